@@ -1,0 +1,106 @@
+-- Flags every posting as ML / deep learning / LLM twice: on the title (both ingest
+-- methods have one, so the monthly series stays comparable) and on the full text
+-- (thread comments only). Patterns and exclusions live in the seed `ml_taxonomy`.
+with
+
+postings as (
+    select * from {{ ref('int_postings_unioned') }}
+),
+
+-- Web addresses are not words: "mobasi.ai" says nothing about the role.
+searchable as (
+    select
+        posting_id,
+        regexp_replace(title_text, {{ url_pattern() }}, ' ', 'gi') as title_text,
+        regexp_replace(full_text, {{ url_pattern() }}, ' ', 'gi') as full_text
+    from postings
+),
+
+taxonomy as (
+    select * from {{ ref('ml_taxonomy') }}
+),
+
+title_matches as (
+    select
+        searchable.posting_id,
+        taxonomy.family,
+        taxonomy.term
+    from searchable
+    inner join taxonomy
+        on taxonomy.scope in ('title', 'both')
+        and regexp_matches(searchable.title_text, taxonomy.pattern, 'i')
+        and not regexp_matches(
+            searchable.title_text, coalesce(taxonomy.exclude_pattern, '$^'), 'i'
+        )
+),
+
+text_matches as (
+    select
+        searchable.posting_id,
+        taxonomy.family,
+        taxonomy.term
+    from searchable
+    inner join taxonomy
+        on taxonomy.scope in ('text', 'both')
+        and regexp_matches(searchable.full_text, taxonomy.pattern, 'i')
+        and not regexp_matches(
+            searchable.full_text, coalesce(taxonomy.exclude_pattern, '$^'), 'i'
+        )
+),
+
+title_flags as (
+    select
+        posting_id,
+        bool_or(family in ('ml', 'deep_learning', 'llm', 'data_science')) as is_ml,
+        bool_or(family = 'deep_learning') as is_deep_learning,
+        bool_or(family = 'llm') as is_llm,
+        bool_or(family = 'data_science') as is_data_science,
+        bool_or(family = 'data') as is_data,
+        string_agg(distinct term, ', ' order by term) as matched_terms
+    from title_matches
+    group by posting_id
+),
+
+text_flags as (
+    select
+        posting_id,
+        bool_or(family in ('ml', 'deep_learning', 'llm', 'data_science')) as is_ml,
+        bool_or(family = 'deep_learning') as is_deep_learning,
+        bool_or(family = 'llm') as is_llm,
+        string_agg(distinct term, ', ' order by term) as matched_terms
+    from text_matches
+    group by posting_id
+),
+
+classified as (
+    select
+        postings.*,
+        coalesce(title_flags.is_ml, false) as is_ml,
+        coalesce(title_flags.is_deep_learning, false) as is_deep_learning,
+        coalesce(title_flags.is_llm, false) as is_llm,
+        title_flags.matched_terms as title_terms,
+        case
+            when coalesce(title_flags.is_ml, false)
+                and not coalesce(title_flags.is_data_science, false) then 'machine_learning'
+            when coalesce(title_flags.is_data_science, false) then 'data_science'
+            when coalesce(title_flags.is_data, false) then 'data_engineering_analytics'
+            when regexp_matches(
+                postings.title_text,
+                '(engineer|developer|programmer|\bswe\b|\bsre\b|devops|architect)', 'i'
+            ) then 'software_engineering'
+            else 'other'
+        end as role_family,
+        -- Full-text flags are null where the method has no text (the archive).
+        case when postings.full_text is not null
+            then coalesce(text_flags.is_ml, false) end as text_is_ml,
+        case when postings.full_text is not null
+            then coalesce(text_flags.is_deep_learning, false) end as text_is_deep_learning,
+        case when postings.full_text is not null
+            then coalesce(text_flags.is_llm, false) end as text_is_llm,
+        text_flags.matched_terms as text_terms
+    from postings
+    left join title_flags on postings.posting_id = title_flags.posting_id
+    left join text_flags on postings.posting_id = text_flags.posting_id
+)
+
+select * from classified

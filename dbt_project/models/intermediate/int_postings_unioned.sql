@@ -1,0 +1,89 @@
+-- Thread comments and archive postings in one shape. `title_text` is what both methods
+-- have (the role part of the header line; the archive's job title), `full_text` only
+-- the thread comments have.
+with
+
+thread_postings as (
+    select * from {{ ref('stg_hn__postings') }}
+),
+
+headers as (
+    select * from {{ ref('int_hn_postings_headers_parsed') }}
+),
+
+archive_postings as (
+    select * from {{ ref('stg_hn__archive_postings') }}
+),
+
+from_threads as (
+    select
+        'hn-' || thread_postings.comment_id as posting_id,
+        thread_postings.comment_id,
+        'hn_whoishiring' as source_name,
+        'thread_comments' as ingest_method,
+        thread_postings.thread_month as posting_month,
+        thread_postings.posted_at,
+        thread_postings.author,
+        headers.company,
+        -- A pipe header without a role segment names no role; a free-text first line is
+        -- the closest thing to a title.
+        coalesce(
+            headers.role_text, case when not headers.has_pipe_header then headers.header_line end
+        ) as title_text,
+        thread_postings.body_text as full_text,
+        headers.header_line,
+        headers.location_text,
+        headers.remote_policy,
+        headers.salary_text,
+        headers.mentions_visa,
+        thread_postings.source_url,
+        thread_postings.batch_id
+    from thread_postings
+    inner join headers on thread_postings.comment_id = headers.comment_id
+),
+
+from_archive as (
+    select
+        'hn-' || comment_id as posting_id,
+        comment_id,
+        'hn_whoishiring' as source_name,
+        'archive_llm_extracted' as ingest_method,
+        date_trunc('month', posted_at)::date as posting_month,
+        posted_at,
+        author,
+        company,
+        job_title as title_text,
+        null::varchar as full_text,
+        null::varchar as header_line,
+        concat_ws(', ', city, country) as location_text,
+        case remote_flag
+            when 'yes' then 'remote'
+            when 'no' then 'onsite'
+            when 'hybrid' then 'hybrid'
+            else 'unknown'
+        end as remote_policy,
+        salary_text,
+        null::boolean as mentions_visa,
+        source_url,
+        batch_id
+    from archive_postings
+    where posted_at is not null
+),
+
+unioned as (
+    select * from from_threads
+    union all
+    select * from from_archive
+),
+
+-- The same HN comment in both sources counts once; the thread copy has the full text.
+deduplicated as (
+    select *
+    from unioned
+    qualify row_number() over (
+        partition by posting_id
+        order by case ingest_method when 'thread_comments' then 0 else 1 end
+    ) = 1
+)
+
+select * from deduplicated

@@ -1,0 +1,136 @@
+-- Month x source x classification method: postings, ML / deep-learning / LLM counts and
+-- shares with 95% Wilson intervals, and how much of the real thread the month holds.
+-- The `title` method covers every month (a gap-free calendar: months without data are
+-- rows with coverage 'missing'); the `full_text` method exists only where text landed.
+with
+
+postings as (
+    select * from {{ ref('int_postings_classified') }}
+),
+
+thread_sizes as (
+    select
+        strptime(month, '%Y-%m')::date as posting_month,
+        who_is_hiring as thread_top_level_comments
+    from {{ ref('hn_thread_sizes') }}
+),
+
+bounds as (
+    select
+        min(posting_month) as first_month,
+        max(posting_month) as last_month
+    from postings
+),
+
+calendar as (
+    select generated.month::date as posting_month
+    from bounds,
+        generate_series(bounds.first_month, bounds.last_month, interval 1 month)
+            as generated (month)
+),
+
+by_title as (
+    select
+        posting_month,
+        source_name,
+        'title' as classification_method,
+        string_agg(distinct ingest_method, ',' order by ingest_method) as ingest_method,
+        count(*) as postings,
+        count(*) filter (where is_ml) as ml_postings,
+        count(*) filter (where is_deep_learning) as deep_learning_postings,
+        count(*) filter (where is_llm) as llm_postings
+    from postings
+    group by posting_month, source_name
+),
+
+by_text as (
+    select
+        posting_month,
+        source_name,
+        'full_text' as classification_method,
+        string_agg(distinct ingest_method, ',' order by ingest_method) as ingest_method,
+        count(*) as postings,
+        count(*) filter (where text_is_ml) as ml_postings,
+        count(*) filter (where text_is_deep_learning) as deep_learning_postings,
+        count(*) filter (where text_is_llm) as llm_postings
+    from postings
+    where full_text is not null
+    group by posting_month, source_name
+),
+
+title_series as (
+    select
+        calendar.posting_month,
+        'hn_whoishiring' as source_name,
+        'title' as classification_method,
+        by_title.ingest_method,
+        coalesce(by_title.postings, 0) as postings,
+        coalesce(by_title.ml_postings, 0) as ml_postings,
+        coalesce(by_title.deep_learning_postings, 0) as deep_learning_postings,
+        coalesce(by_title.llm_postings, 0) as llm_postings
+    from calendar
+    left join by_title on calendar.posting_month = by_title.posting_month
+),
+
+series as (
+    select * from title_series
+    union all
+    select * from by_text
+),
+
+measured as (
+    select
+        series.*,
+        thread_sizes.thread_top_level_comments,
+        series.postings::double
+        / nullif(thread_sizes.thread_top_level_comments, 0) as completeness,
+        lag(series.ingest_method) over (
+            partition by series.source_name, series.classification_method
+            order by series.posting_month
+        ) as previous_ingest_method
+    from series
+    left join thread_sizes on series.posting_month = thread_sizes.posting_month
+),
+
+final as (
+    select
+        posting_month,
+        source_name,
+        classification_method,
+        ingest_method,
+        postings,
+        ml_postings,
+        deep_learning_postings,
+        llm_postings,
+        ml_postings::double / nullif(postings, 0) as ml_share,
+        {{ wilson_bound('ml_postings', 'postings', 'low') }} as ml_share_ci_low,
+        {{ wilson_bound('ml_postings', 'postings', 'high') }} as ml_share_ci_high,
+        deep_learning_postings::double / nullif(postings, 0) as deep_learning_share,
+        {{ wilson_bound('deep_learning_postings', 'postings', 'low') }}
+            as deep_learning_share_ci_low,
+        {{ wilson_bound('deep_learning_postings', 'postings', 'high') }}
+            as deep_learning_share_ci_high,
+        llm_postings::double / nullif(postings, 0) as llm_share,
+        {{ wilson_bound('llm_postings', 'postings', 'low') }} as llm_share_ci_low,
+        {{ wilson_bound('llm_postings', 'postings', 'high') }} as llm_share_ci_high,
+        thread_top_level_comments,
+        completeness,
+        case
+            when postings = 0 then 'missing'
+            when completeness < {{ var('partial_coverage_threshold') }} then 'partial'
+            else 'ok'
+        end as coverage_status,
+        -- True in the first month whose postings came through another ingest method
+        -- than the previous month with data.
+        coalesce(
+            ingest_method != last_value(previous_ingest_method ignore nulls) over (
+                partition by source_name, classification_method
+                order by posting_month
+                rows between unbounded preceding and current row
+            ),
+            false
+        ) as is_method_break
+    from measured
+)
+
+select * from final

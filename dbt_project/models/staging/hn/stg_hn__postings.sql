@@ -1,0 +1,33 @@
+-- One row per top-level comment of a monthly "Who is hiring?" thread.
+with
+
+source as (
+    select * from {{ source('landing', 'hn_whoishiring') }}
+),
+
+renamed as (
+    select
+        id as comment_id,
+        thread_id,
+        thread_title,
+        strptime(thread_month, '%Y-%m')::date as thread_month,
+        to_timestamp(time) as posted_at,
+        "by" as author,
+        text as body_text,
+        text_html as body_html,
+        'https://news.ycombinator.com/item?id=' || id as source_url,
+        regexp_extract(filename, '([^/]+)\.jsonl\.gz$', 1) as batch_id
+    from source
+    -- Unparseable lines arrive as all-null rows; they were quarantined by the build step.
+    where id is not null and time is not null and thread_id is not null
+),
+
+-- A comment id is landed once per thread cursor; keep the first landing if a
+-- backfill ever lands it again.
+deduplicated as (
+    select *
+    from renamed
+    qualify row_number() over (partition by comment_id order by batch_id) = 1
+)
+
+select * from deduplicated

@@ -1,0 +1,20 @@
+-- One row per committed landing batch (its manifest), across sources.
+with
+
+source as (
+    select * from {{ source('landing', 'manifests') }}
+),
+
+renamed as (
+    select
+        batch_id,
+        source as source_name,
+        method as ingest_method,
+        fetched_at,
+        record_count,
+        sha256 as data_sha256,
+        data_file
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,200 @@
+"""The landing contract: immutable gzipped JSONL batches, each committed by a manifest.
+
+Layout: ``<landing>/<source>/dt=YYYY-MM-DD/<batch_id>.jsonl.gz`` and
+``<batch_id>.manifest.json`` beside it. A batch exists only once its manifest does:
+both files are written to temporary names, flushed to disk, then renamed data first,
+manifest last. A data file without a manifest is the trace of an interrupted write
+and is moved to quarantine by :func:`validate_landing`. Nothing is ever overwritten,
+and cursors are derived from the manifests, so the landing is the only state.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+MANIFEST_SUFFIX = ".manifest.json"
+DATA_SUFFIX = ".jsonl.gz"
+
+
+@dataclass(frozen=True)
+class Manifest:
+    source: str
+    batch_id: str
+    fetched_at: str
+    record_count: int
+    sha256: str
+    data_file: str
+    urls: list[str]
+    cursor_before: dict[str, Any]
+    cursor_after: dict[str, Any]
+    method: str
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _fsync_write(path: Path, data: bytes) -> None:
+    with path.open("wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def encode_records(records: Iterable[dict[str, Any]]) -> bytes:
+    """Gzipped JSONL with a fixed header timestamp, so equal records give equal bytes."""
+    body = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in records)
+    return gzip.compress(body.encode("utf-8"), mtime=0)
+
+
+def write_batch(
+    landing_dir: Path,
+    source: str,
+    records: list[dict[str, Any]],
+    *,
+    urls: list[str],
+    cursor_before: dict[str, Any],
+    cursor_after: dict[str, Any],
+    method: str,
+    stats: dict[str, Any] | None = None,
+    fetched_at: datetime | None = None,
+) -> Manifest | None:
+    """Land ``records`` as one new batch; returns ``None`` (writes nothing) when empty."""
+    if not records:
+        return None
+    fetched = fetched_at or utc_now()
+    data = encode_records(records)
+    digest = hashlib.sha256(data).hexdigest()
+    batch_id = f"{fetched:%Y%m%dT%H%M%S%fZ}-{digest[:12]}"
+    directory = landing_dir / source / f"dt={fetched:%Y-%m-%d}"
+    directory.mkdir(parents=True, exist_ok=True)
+    data_path = directory / f"{batch_id}{DATA_SUFFIX}"
+    manifest = Manifest(
+        source=source,
+        batch_id=batch_id,
+        fetched_at=fetched.isoformat(),
+        record_count=len(records),
+        sha256=digest,
+        data_file=data_path.name,
+        urls=urls,
+        cursor_before=cursor_before,
+        cursor_after=cursor_after,
+        method=method,
+        stats=stats or {},
+    )
+    manifest_path = directory / f"{batch_id}{MANIFEST_SUFFIX}"
+    tmp_data = data_path.with_name(data_path.name + ".tmp")
+    tmp_manifest = manifest_path.with_name(manifest_path.name + ".tmp")
+    _fsync_write(tmp_data, data)
+    _fsync_write(tmp_manifest, json.dumps(manifest.__dict__, indent=2, sort_keys=True).encode())
+    os.replace(tmp_data, data_path)
+    os.replace(tmp_manifest, manifest_path)
+    _fsync_dir(directory)
+    return manifest
+
+
+def read_manifests(landing_dir: Path, source: str) -> list[Manifest]:
+    """Committed batches of ``source``, oldest first."""
+    paths = sorted((landing_dir / source).glob(f"dt=*/*{MANIFEST_SUFFIX}"))
+    manifests = [Manifest(**json.loads(p.read_text())) for p in paths]
+    return sorted(manifests, key=lambda m: (m.fetched_at, m.batch_id))
+
+
+def iter_records(path: Path) -> Iterator[tuple[int, str]]:
+    """(line number, raw line) of a landed batch, 1-based, undecoded."""
+    with gzip.open(path, "rt", encoding="utf-8", errors="surrogateescape") as lines:
+        for number, line in enumerate(lines, start=1):
+            yield number, line
+
+
+@dataclass
+class QuarantinedLine:
+    source: str
+    file: str
+    line: int
+    field: str
+    reason: str
+    raw: str
+
+
+def _check_line(raw: str, required: dict[str, type]) -> tuple[str, str] | None:
+    """(field, reason) when a landed line is unusable, else ``None``."""
+    try:
+        record = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        return "<line>", f"invalid JSON: {exc.msg} at column {exc.colno}"
+    if not isinstance(record, dict):
+        return "<line>", f"expected a JSON object, got {type(record).__name__}"
+    for name, kind in required.items():
+        value = record.get(name)
+        if value is None:
+            return name, "required field is missing or null"
+        if not isinstance(value, kind) or isinstance(value, bool):
+            return name, f"expected {kind.__name__}, got {type(value).__name__}"
+    return None
+
+
+def validate_landing(
+    landing_dir: Path,
+    quarantine_dir: Path,
+    required_fields: dict[str, dict[str, type]],
+) -> list[QuarantinedLine]:
+    """Check every committed batch line by line and quarantine what cannot be used.
+
+    Bad lines stay in their immutable batch (the warehouse skips them: DuckDB reads
+    them as null rows and staging drops rows without an id) and are copied, with the
+    reason, to ``<quarantine>/<source>/<batch_id>.jsonl``. Orphan data files (no
+    manifest: an interrupted write) are moved out of the landing.
+    """
+    problems: list[QuarantinedLine] = []
+    for source, required in required_fields.items():
+        source_dir = landing_dir / source
+        for data_path in sorted(source_dir.glob(f"dt=*/*{DATA_SUFFIX}")):
+            batch_id = data_path.name.removesuffix(DATA_SUFFIX)
+            relative = str(data_path.relative_to(landing_dir))
+            target = quarantine_dir / source / f"{batch_id}.jsonl"
+            if not data_path.with_name(batch_id + MANIFEST_SUFFIX).exists():
+                orphan_dir = quarantine_dir / source / "orphans"
+                orphan_dir.mkdir(parents=True, exist_ok=True)
+                shutil.move(data_path, orphan_dir / data_path.name)
+                problems.append(
+                    QuarantinedLine(source, relative, 0, "<file>",
+                                    "data file has no manifest (interrupted write)", "")
+                )
+                continue
+            batch_problems = []
+            for number, raw in iter_records(data_path):
+                issue = _check_line(raw, required)
+                if issue:
+                    batch_problems.append(
+                        QuarantinedLine(source, relative, number, issue[0], issue[1],
+                                        raw.rstrip("\n"))
+                    )
+            if batch_problems and not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with target.open("w", encoding="utf-8", errors="surrogateescape") as out:
+                    for p in batch_problems:
+                        out.write(json.dumps(p.__dict__, ensure_ascii=False) + "\n")
+            problems.extend(batch_problems)
+    # Leftovers of an interrupted write never became batches.
+    for tmp in landing_dir.glob("*/dt=*/*.tmp"):
+        tmp.unlink()
+    return problems

@@ -1,0 +1,74 @@
+"""Typed settings, read once from the environment.
+
+Every path defaults to a location inside the repository so that a fresh clone runs
+with no configuration; each can be moved with an ``HS_*`` environment variable.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+Mode = Literal["replay", "live"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    mode: Mode
+    replay_dir: Path
+    archive_db: Path
+    hn_api_base: str
+    algolia_api_base: str
+    max_threads: int
+    requests_per_second: float
+    freshness_max_age_days: float
+    dbt_project_dir: Path
+
+    @property
+    def landing_dir(self) -> Path:
+        return self.data_dir / "landing"
+
+    @property
+    def quarantine_dir(self) -> Path:
+        return self.data_dir / "quarantine"
+
+    @property
+    def quality_dir(self) -> Path:
+        return self.data_dir / "quality"
+
+    @property
+    def build_db(self) -> Path:
+        return self.data_dir / "build.duckdb"
+
+    @property
+    def analytics_db(self) -> Path:
+        return self.data_dir / "analytics.duckdb"
+
+
+def _path(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value).resolve() if value else default
+
+
+def load_settings() -> Settings:
+    """Build settings from ``HS_*`` environment variables (see README, "Configuration")."""
+    mode = os.environ.get("HS_MODE", "replay")
+    if mode not in ("replay", "live"):
+        raise ValueError(f"HS_MODE must be 'replay' or 'live', got {mode!r}")
+    return Settings(
+        data_dir=_path("HS_DATA_DIR", REPO_ROOT / "data"),
+        mode=mode,  # type: ignore[arg-type]
+        replay_dir=_path("HS_REPLAY_DIR", REPO_ROOT / "sample_data" / "hn_replay"),
+        archive_db=_path("HS_ARCHIVE_DB", REPO_ROOT / "sample_data" / "hn_archive" / "jobs.db"),
+        hn_api_base=os.environ.get("HS_HN_API_BASE", "https://hacker-news.firebaseio.com/v0"),
+        algolia_api_base=os.environ.get("HS_ALGOLIA_API_BASE", "https://hn.algolia.com/api/v1"),
+        max_threads=int(os.environ.get("HS_HN_MAX_THREADS", "3")),
+        requests_per_second=float(os.environ.get("HS_REQUESTS_PER_SECOND", "10")),
+        freshness_max_age_days=float(os.environ.get("HS_FRESHNESS_MAX_AGE_DAYS", "30")),
+        dbt_project_dir=REPO_ROOT / "dbt_project",
+    )

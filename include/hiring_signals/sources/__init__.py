@@ -1,0 +1,1 @@
+"""One module per source: discover, fetch, turn responses into landing records."""

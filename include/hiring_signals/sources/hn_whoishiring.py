@@ -1,0 +1,146 @@
+"""HN "Ask HN: Who is hiring?" monthly threads: discover, fetch new top-level comments.
+
+Threads are discovered through the Algolia search API (stories by ``whoishiring``);
+comments come from the HN Firebase item API. The cursor per thread is the highest
+comment id already landed (HN ids only grow), so a daily run fetches only new comments.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from hiring_signals.http import HttpClient
+from hiring_signals.landing import Manifest, read_manifests, write_batch
+from hiring_signals.settings import Settings
+from hiring_signals.sources.html_text import html_to_text
+
+SOURCE = "hn_whoishiring"
+METHOD = "thread_comments"
+REQUIRED_FIELDS: dict[str, type] = {"id": int, "time": int, "thread_id": int}
+TITLE_RE = re.compile(r"^Ask HN: Who is hiring\? \((?P<month>[A-Za-z]+) (?P<year>\d{4})\)$")
+
+
+@dataclass(frozen=True)
+class Thread:
+    id: int
+    title: str
+    month: str  # YYYY-MM
+
+
+@dataclass
+class IngestResult:
+    source: str
+    manifest: Manifest | None
+    requests: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def new_records(self) -> int:
+        return self.manifest.record_count if self.manifest else 0
+
+
+def thread_month(title: str) -> str | None:
+    """``"2026-01"`` for "Ask HN: Who is hiring? (January 2026)", ``None`` otherwise."""
+    match = TITLE_RE.match(title.strip())
+    if not match:
+        return None
+    try:
+        parsed = datetime.strptime(f"{match['month']} {match['year']}", "%B %Y")
+    except ValueError:
+        return None
+    return f"{parsed:%Y-%m}"
+
+
+def discover_threads(client: HttpClient, settings: Settings) -> list[Thread]:
+    """The newest ``max_threads`` monthly hiring threads, newest first."""
+    payload = client.get_json(
+        f"{settings.algolia_api_base}/search_by_date",
+        params={"tags": "story,author_whoishiring", "hitsPerPage": 100, "page": 0},
+    )
+    threads = []
+    for hit in payload.get("hits", []):
+        month = thread_month(hit.get("title") or "")
+        if month and hit.get("author") == "whoishiring":
+            threads.append(Thread(int(hit["objectID"]), hit["title"], month))
+    threads.sort(key=lambda t: t.month, reverse=True)
+    return threads[: settings.max_threads]
+
+
+def current_cursor(manifests: list[Manifest]) -> dict[str, int]:
+    """Highest landed comment id per thread, merged over every committed batch."""
+    cursor: dict[str, int] = {}
+    for manifest in manifests:
+        for thread_id, last_id in manifest.cursor_after.items():
+            cursor[thread_id] = max(cursor.get(thread_id, 0), int(last_id))
+    return cursor
+
+
+def to_record(item: dict[str, Any], thread: Thread) -> dict[str, Any]:
+    """Landing record: the API item as received plus its thread and the decoded text."""
+    return {
+        "id": item["id"],
+        "by": item.get("by"),
+        "time": item.get("time"),
+        "text_html": item.get("text"),
+        "text": html_to_text(item.get("text")),
+        "parent": item.get("parent"),
+        "thread_id": thread.id,
+        "thread_title": thread.title,
+        "thread_month": thread.month,
+    }
+
+
+def ingest(
+    settings: Settings,
+    client: HttpClient,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> IngestResult:
+    """Land every new top-level comment of the newest threads as one batch."""
+    manifests = read_manifests(settings.landing_dir, SOURCE)
+    cursor_before = current_cursor(manifests)
+    cursor_after = dict(cursor_before)
+    records: list[dict[str, Any]] = []
+    urls: list[str] = []
+    skipped = {"deleted": 0, "dead": 0, "missing": 0}
+    errors: list[str] = []
+    for thread in discover_threads(client, settings):
+        thread_url = f"{settings.hn_api_base}/item/{thread.id}.json"
+        story = client.get_json(thread_url)
+        urls.append(thread_url)
+        last = cursor_before.get(str(thread.id), 0)
+        new_ids = sorted(kid for kid in (story or {}).get("kids", []) if kid > last)
+        for done, kid in enumerate(new_ids, start=1):
+            try:
+                item = client.get_json(f"{settings.hn_api_base}/item/{kid}.json")
+            except Exception as exc:  # stop the thread here; the cursor keeps the rest
+                errors.append(f"{SOURCE}: thread {thread.id} comment {kid}: {exc}")
+                break
+            if item is None:
+                skipped["missing"] += 1
+            elif item.get("deleted"):
+                skipped["deleted"] += 1
+            elif item.get("dead"):
+                skipped["dead"] += 1
+            else:
+                records.append(to_record(item, thread))
+            cursor_after[str(thread.id)] = kid
+            if progress:
+                progress(thread.month, done, len(new_ids))
+    if records:
+        urls.append(f"{settings.hn_api_base}/item/<id>.json for {len(records)} comments")
+    manifest = write_batch(
+        settings.landing_dir,
+        SOURCE,
+        records,
+        urls=urls,
+        cursor_before=cursor_before,
+        cursor_after=cursor_after,
+        method=METHOD,
+        stats={"skipped": skipped, "requests": client.requests},
+    )
+    return IngestResult(SOURCE, manifest, client.requests, skipped, errors)
