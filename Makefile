@@ -1,0 +1,51 @@
+# Two commands on a fresh machine: `make run` (the pipeline on bundled data) and
+# `make test`. Both create .venv and install the pinned packages when needed.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+export DO_NOT_TRACK := 1
+export AIRFLOW__CORE__LOAD_EXAMPLES := False
+
+.PHONY: install run test test-fast lint format airflow clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/hiring-signals run
+
+# pytest exits 5 when it collects nothing: that is a failure here, not a pass.
+test: $(STAMP)
+	$(BIN)/pytest -q; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$status
+
+test-fast: $(STAMP)
+	$(BIN)/pytest -q -m "not slow"
+
+lint: $(STAMP)
+	$(BIN)/ruff check include dags tests sample_data
+	$(BIN)/ruff format --check include dags tests sample_data
+	cd dbt_project && ../$(BIN)/sqlfluff lint models macros tests/generic
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix include dags tests sample_data
+	$(BIN)/ruff format include dags tests sample_data
+
+# Local Airflow for a laptop: SQLite metadata, low parallelism, the project's DAGs.
+airflow: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" AIRFLOW_HOME="$(CURDIR)/.airflow" \
+	AIRFLOW__CORE__DAGS_FOLDER="$(CURDIR)/dags" AIRFLOW__CORE__PARALLELISM=4 \
+	AIRFLOW__SCHEDULER__PARSING_PROCESSES=1 sh -c '\
+	  airflow db migrate >/dev/null && \
+	  airflow pools set duckdb_writer 1 "single DuckDB writer" >/dev/null && \
+	  exec airflow standalone'
+
+clean:
+	rm -rf data dbt_project/target dbt_project/logs .airflow

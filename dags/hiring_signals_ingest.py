@@ -1,0 +1,45 @@
+"""
+### Ingest HN "Who is hiring?" (daily)
+
+Lands new top-level comments of the newest monthly threads (`hn_whoishiring`) and the
+historical archive (`hn_archive`) as immutable batches under `data/landing/`. Each task
+emits its landing asset only when new records landed; with nothing new it is skipped.
+"""
+
+from datetime import timedelta
+
+import pendulum
+from airflow.sdk import dag, task
+
+from hiring_signals.orchestration import LANDING_ASSETS, ingest_task
+
+default_args = {
+    "owner": "hiring-signals",
+    "retries": 3,
+    "retry_delay": timedelta(minutes=2),
+    "retry_exponential_backoff": True,
+    "max_retry_delay": timedelta(minutes=30),
+}
+
+
+@dag(
+    dag_id="hiring_signals_ingest",
+    schedule="@daily",
+    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
+    catchup=False,
+    max_active_runs=1,
+    default_args=default_args,
+    tags=["hiring-signals", "ingest"],
+    doc_md=__doc__,
+)
+def hiring_signals_ingest():
+    for source, asset in LANDING_ASSETS.items():
+
+        @task(task_id=f"ingest_{source}", outlets=[asset])
+        def ingest(source: str = source, **context) -> dict:
+            return ingest_task(source, context["outlet_events"])
+
+        ingest()
+
+
+hiring_signals_ingest()

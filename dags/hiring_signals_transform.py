@@ -1,0 +1,59 @@
+"""
+### Build, check and publish the warehouse (on new landings)
+
+Scheduled on the landing assets: runs when any ingest task landed new records.
+`build` runs `dbt build` into `build.duckdb` (pool `duckdb_writer`, one slot: one
+writer), `check` validates the marts with Great Expectations and fails with the summary
+when a check fails, `publish` atomically replaces `analytics.duckdb` and emits the
+`hiring_signals://analytics` asset with the snapshot id.
+"""
+
+from datetime import timedelta
+
+import pendulum
+from airflow.sdk import dag, task
+
+from hiring_signals.orchestration import (
+    ANALYTICS_ASSET,
+    LANDING_ASSETS,
+    WAREHOUSE_POOL,
+    build_task,
+    check_task,
+    publish_task,
+)
+
+default_args = {
+    "owner": "hiring-signals",
+    "retries": 1,
+    "retry_delay": timedelta(minutes=1),
+    "pool": WAREHOUSE_POOL,
+}
+
+
+@dag(
+    dag_id="hiring_signals_transform",
+    schedule=(LANDING_ASSETS["hn_whoishiring"] | LANDING_ASSETS["hn_archive"]),
+    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
+    catchup=False,
+    max_active_runs=1,
+    default_args=default_args,
+    tags=["hiring-signals", "transform"],
+    doc_md=__doc__,
+)
+def hiring_signals_transform():
+    @task
+    def build() -> dict:
+        return build_task()
+
+    @task(retries=0)
+    def check() -> str:
+        return check_task()
+
+    @task(outlets=[ANALYTICS_ASSET])
+    def publish(**context) -> str:
+        return publish_task(context["outlet_events"])
+
+    build() >> check() >> publish()
+
+
+hiring_signals_transform()

@@ -1,0 +1,216 @@
+"""Command-line interface: `hiring-signals run`, and each step alone."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import datetime
+from enum import Enum
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from hiring_signals import answer as answer_mod
+from hiring_signals.pipeline import SOURCES, PublishBlockedError, ingest_source, publish_if_validated
+from hiring_signals.quality.gate import run_gate
+from hiring_signals.settings import Settings, load_settings
+from hiring_signals.warehouse import build as run_build
+from hiring_signals.warehouse import connect_read_only
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Public labor-market signals turned into ML-hiring facts.")
+# Pipes and CI logs get 120 columns instead of rich's 80, so tables stay readable.
+console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+err = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 120)
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def _ingest(settings: Settings, sources: list[str]) -> bool:
+    ok = True
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=True) as bar:
+        for source in sources:
+            task = bar.add_task(f"ingest {source}", total=None)
+
+            def progress(label: str, done: int, total: int, task=task, source=source) -> None:
+                bar.update(task, description=f"ingest {source} {label}", completed=done,
+                           total=total)
+
+            result = ingest_source(settings, source, progress)
+            bar.remove_task(task)
+            skipped = sum(result.skipped.values())
+            line = (f"ingest {source}: {result.new_records} new records"
+                    + (f" in batch {result.manifest.batch_id}" if result.manifest else
+                       " (nothing new, no batch written)")
+                    + (f", {skipped} deleted/dead skipped" if skipped else ""))
+            console.print(escape(line))
+            for error in result.errors:
+                err.print(f"[red]ERROR[/red] {escape(error)}")
+                ok = False
+    return ok
+
+
+def _build(settings: Settings) -> bool:
+    with err.status("dbt build: starting") as status:
+        def on_line(line: str) -> None:
+            if " of " in line:
+                status.update(f"dbt build: {escape(line.split('  ', 1)[-1][:100])}")
+        result = run_build(settings, on_line)
+    for q in result.quarantined:
+        err.print(f"[yellow]QUARANTINED[/yellow] {escape(q.source)} {escape(q.file)} line "
+                  f"{q.line} field {escape(q.field)}: {escape(q.reason)}")
+    if result.quarantined:
+        err.print(f"{len(result.quarantined)} landing line(s) quarantined under "
+                  f"{settings.quarantine_dir}")
+    if not result.success:
+        for failure in result.failures:
+            err.print(f"[red]dbt FAILED[/red] {escape(failure)}")
+        return False
+    console.print(f"build: dbt build passed in {result.elapsed_s:.1f}s -> {settings.build_db}")
+    return True
+
+
+def _check(settings: Settings) -> bool:
+    with err.status("quality gate: validating marts with Great Expectations"):
+        result = run_gate(settings)
+    for line in result.summary():
+        (console if result.success else err).print(escape(f"check: {line}"))
+    console.print(f"check: result written to {result.result_file}")
+    return result.success
+
+
+def _publish(settings: Settings) -> bool:
+    try:
+        snapshot = publish_if_validated(settings)
+    except PublishBlockedError as exc:
+        err.print(f"[red]publish blocked:[/red] {escape(str(exc))}; "
+                  f"{settings.analytics_db.name} left unchanged")
+        return False
+    console.print(f"publish: snapshot {snapshot.snapshot_id} -> {snapshot.path}")
+    return True
+
+
+def _print_answer(settings: Settings, end: str | None) -> None:
+    end_month = datetime.strptime(end, "%Y-%m").date() if end else None
+    result = answer_mod.answer(settings.analytics_db, end_month)
+    console.rule("Have ML / deep-learning jobs collapsed in the last six months?")
+    table = Table("window", "months", "postings", "ML share", "deep-learning share",
+                  "LLM share")
+    for w in result.windows:
+        def share(family: str, w: answer_mod.Window = w) -> str:
+            k = w.hits[family]
+            if w.postings == 0:
+                return "-"
+            low, high = answer_mod.wilson(k, w.postings)
+            return f"{k / w.postings:.1%} [{low:.1%}, {high:.1%}]"
+        table.add_row(w.label, f"{w.first:%Y-%m}..{w.last:%Y-%m}", str(w.postings),
+                      share("ml"), share("deep_learning"), share("llm"))
+    console.print(table)
+    for w in result.windows:
+        gaps = [f"{m} missing" for m in w.missing] + [f"{m} partial" for m in w.partial]
+        console.print(f"coverage, {w.label}: {', '.join(gaps) or 'all months ok'}; "
+                      f"ingest method: {', '.join(w.methods) or 'none'}")
+    for c in result.comparisons:
+        console.print(f"{answer_mod.FAMILIES[c.family]} share, last 6 months vs {c.baseline}: "
+                      f"[bold]{escape(c.verdict)}[/bold]")
+    methods = {m for w in result.windows for m in w.methods}
+    if len(methods) > 1:
+        console.print("note: the windows mix ingest methods (archive and thread comments); "
+                      "shares use the title classification that both methods have.")
+    console.print("Shares are of postings classified on their title; brackets are 95% Wilson "
+                  "intervals; CI is the 95% interval of the relative change of the share.")
+
+
+@app.command()
+def ingest(source: list[str] = typer.Option(list(SOURCES), help="Sources to fetch.")) -> None:
+    """Fetch new records and land them as immutable batches."""
+    unknown = sorted(set(source) - set(SOURCES))
+    if unknown:
+        raise typer.BadParameter(f"unknown source(s) {unknown}; known: {list(SOURCES)}")
+    if not _ingest(load_settings(), source):
+        raise typer.Exit(1)
+
+
+@app.command()
+def build() -> None:
+    """Quarantine unusable landing lines and run `dbt build` into build.duckdb."""
+    if not _build(load_settings()):
+        raise typer.Exit(1)
+
+
+@app.command()
+def check() -> None:
+    """Validate the built marts (Great Expectations); non-zero exit when a check fails."""
+    if not _check(load_settings()):
+        raise typer.Exit(1)
+
+
+@app.command()
+def publish() -> None:
+    """Atomically replace analytics.duckdb with the validated build."""
+    if not _publish(load_settings()):
+        raise typer.Exit(1)
+
+
+@app.command()
+def answer(end: str = typer.Option(None, help="Last month of the window, YYYY-MM "
+                                                "(default: newest month with data).")) -> None:
+    """Print the verdict on ML / deep-learning / LLM hiring from the published warehouse."""
+    _print_answer(load_settings(), end)
+
+
+@app.command()
+def query(sql: str, fmt: OutputFormat = typer.Option(OutputFormat.table, "--format")) -> None:
+    """Run SQL against the published warehouse, opened read-only."""
+    settings = load_settings()
+    with connect_read_only(settings.analytics_db) as con:
+        try:
+            cursor = con.execute(sql)
+        except Exception as exc:
+            err.print(f"[red]query failed:[/red] {escape(str(exc))}")
+            raise typer.Exit(1) from None
+        columns = [d[0] for d in cursor.description or []]
+        rows = cursor.fetchall()
+    if fmt is OutputFormat.csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    elif fmt is OutputFormat.json:
+        print(json.dumps([dict(zip(columns, r, strict=True)) for r in rows], default=str,
+                         ensure_ascii=False))
+    else:
+        table = Table(*[escape(c) for c in columns])
+        for row in rows:
+            table.add_row(*[escape("" if v is None else str(v)) for v in row])
+        console.print(table)
+
+
+@app.command()
+def run(end: str = typer.Option(None, help="Last month of the answer window, YYYY-MM.")) -> None:
+    """ingest -> build -> check -> publish -> answer."""
+    settings = load_settings()
+    console.print(f"hiring-signals: mode={settings.mode}, data={settings.data_dir}")
+    ingested = _ingest(settings, list(SOURCES))
+    if not _build(settings):
+        raise typer.Exit(1)
+    if not _check(settings):
+        err.print(f"[red]publish blocked:[/red] the quality gate failed; "
+                  f"{settings.analytics_db.name} left unchanged")
+        raise typer.Exit(1)
+    if not _publish(settings):
+        raise typer.Exit(1)
+    _print_answer(settings, end)
+    if not ingested:
+        err.print("[red]some sources failed to ingest (see above); published what landed[/red]")
+        raise typer.Exit(1)
+
+

@@ -1,0 +1,1 @@
+"""Great Expectations checks that gate publishing."""

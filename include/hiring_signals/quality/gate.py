@@ -1,0 +1,154 @@
+"""The publish gate: a Great Expectations suite per mart, validated through pandas.
+
+GX 1.x cannot validate DuckDB over SQL (expectations fail without detail), so each mart
+is read read-only into a DataFrame. Checks that GX has no expectation for (no future
+month, no gap in the month series, batch freshness) become derived numeric columns
+with a plain range expectation, so the summary shows the observed value.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import great_expectations as gx
+import great_expectations.expectations as gxe
+import pandas as pd
+
+from hiring_signals.settings import Settings
+from hiring_signals.warehouse import connect_read_only
+
+
+@dataclass
+class CheckOutcome:
+    table: str
+    expectation: str
+    column: str | None
+    success: bool
+    observed: object
+
+
+@dataclass
+class GateResult:
+    success: bool
+    outcomes: list[CheckOutcome]
+    result_file: Path
+
+    def summary(self) -> list[str]:
+        failed = [o for o in self.outcomes if not o.success]
+        lines = [f"{len(self.outcomes) - len(failed)}/{len(self.outcomes)} expectations passed"]
+        lines += [
+            f"FAILED {o.table}.{o.column or '*'}: {o.expectation} (observed: {o.observed})"
+            for o in failed
+        ]
+        return lines
+
+
+def month_index(months: pd.Series) -> pd.Series:
+    stamps = pd.to_datetime(months)
+    return stamps.dt.year * 12 + stamps.dt.month - 1
+
+
+def _frames(settings: Settings, now: datetime) -> dict[str, pd.DataFrame]:
+    with connect_read_only(settings.build_db) as con:
+        postings = con.execute(
+            "select posting_id, posting_month, is_ml from marts.fct_job_postings"
+        ).df()
+        monthly = con.execute(
+            "select * from marts.fct_ml_hiring_monthly order by classification_method, "
+            "posting_month"
+        ).df()
+        batches = con.execute("select batch_id, source_name, fetched_at from marts.dim_batches").df()
+    current = now.year * 12 + now.month - 1
+    postings["months_ahead_of_today"] = month_index(postings["posting_month"]) - current
+    monthly["months_ahead_of_today"] = month_index(monthly["posting_month"]) - current
+    title = monthly[monthly["classification_method"] == "title"].copy()
+    title["months_since_previous"] = month_index(title["posting_month"]).diff().fillna(1)
+    newest = pd.to_datetime(batches["fetched_at"], utc=True).max() if len(batches) else None
+    freshness = pd.DataFrame(
+        {"newest_batch_age_days": [(now - newest).total_seconds() / 86400 if newest else None]}
+    )
+    return {
+        "fct_job_postings": postings,
+        "fct_ml_hiring_monthly": monthly,
+        "fct_ml_hiring_monthly_title_series": title,
+        "dim_batches_freshness": freshness,
+    }
+
+
+def _suites(settings: Settings) -> dict[str, list[gxe.Expectation]]:
+    return {
+        "fct_job_postings": [
+            gxe.ExpectTableRowCountToBeBetween(min_value=1),
+            gxe.ExpectColumnValuesToNotBeNull(column="posting_id"),
+            gxe.ExpectColumnValuesToBeUnique(column="posting_id"),
+            gxe.ExpectColumnValuesToBeInSet(column="is_ml", value_set=[True, False]),
+            gxe.ExpectColumnMaxToBeBetween(column="months_ahead_of_today", max_value=0),
+        ],
+        "fct_ml_hiring_monthly": [
+            gxe.ExpectTableRowCountToBeBetween(min_value=1),
+            gxe.ExpectColumnValuesToNotBeNull(column="posting_month"),
+            gxe.ExpectColumnValuesToBeBetween(column="ml_share", min_value=0, max_value=1),
+            gxe.ExpectColumnValuesToBeBetween(
+                column="deep_learning_share", min_value=0, max_value=1
+            ),
+            gxe.ExpectColumnValuesToBeBetween(column="llm_share", min_value=0, max_value=1),
+            gxe.ExpectColumnMaxToBeBetween(column="months_ahead_of_today", max_value=0),
+        ],
+        "fct_ml_hiring_monthly_title_series": [
+            gxe.ExpectColumnValuesToBeUnique(column="posting_month"),
+            gxe.ExpectColumnValuesToBeBetween(
+                column="months_since_previous", min_value=1, max_value=1
+            ),
+        ],
+        "dim_batches_freshness": [
+            gxe.ExpectColumnValuesToNotBeNull(column="newest_batch_age_days"),
+            gxe.ExpectColumnMaxToBeBetween(
+                column="newest_batch_age_days", max_value=settings.freshness_max_age_days
+            ),
+        ],
+    }
+
+
+def run_gate(settings: Settings, now: datetime | None = None) -> GateResult:
+    """Validate the marts of ``build.duckdb``; write the result JSON under ``data/quality``."""
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    now = now or datetime.now(UTC)
+    frames = _frames(settings, now)
+    context = gx.get_context(mode="ephemeral")
+    # GX would draw a tqdm bar per validation into our CLI output and task logs.
+    context.variables.progress_bars = {"globally": False, "metric_calculations": False}
+    source = context.data_sources.add_pandas("marts")
+    outcomes: list[CheckOutcome] = []
+    raw_results = {}
+    for table, expectations in _suites(settings).items():
+        batch = source.add_dataframe_asset(name=table).add_batch_definition_whole_dataframe(
+            "whole"
+        )
+        suite = context.suites.add(gx.ExpectationSuite(name=table, expectations=expectations))
+        validation = context.validation_definitions.add(
+            gx.ValidationDefinition(name=f"gate_{table}", data=batch, suite=suite)
+        )
+        result = validation.run(batch_parameters={"dataframe": frames[table]})
+        raw_results[table] = result.describe_dict()
+        for r in result.results:
+            config = r.expectation_config
+            observed = r.result.get("observed_value", r.result.get("unexpected_count"))
+            observed = observed.item() if hasattr(observed, "item") else observed
+            if r.exception_info and r.exception_info.get("raised_exception"):
+                observed = r.exception_info.get("exception_message")
+            outcomes.append(
+                CheckOutcome(table, config.type, config.kwargs.get("column"), r.success,
+                             observed)
+            )
+    success = all(o.success for o in outcomes)
+    settings.quality_dir.mkdir(parents=True, exist_ok=True)
+    result_file = settings.quality_dir / f"gate-{now:%Y%m%dT%H%M%S%fZ}.json"
+    result_file.write_text(
+        json.dumps({"success": success, "validated_at": now.isoformat(), "results": raw_results},
+                   indent=2, default=str)
+    )
+    return GateResult(success, outcomes, result_file)

@@ -1,0 +1,173 @@
+"""The warehouse: dbt builds ``build.duckdb``; publish swaps a checked copy into place.
+
+``build.duckdb`` has one writer (dbt, run as a subprocess so no DuckDB handle outlives
+it). ``analytics.duckdb`` is never written in place: publish copies the build, strips
+the internal schemas, records the snapshot, then renames the copy over the old file, so
+a reader sees the old snapshot or the new one and never a mix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from hiring_signals.landing import QuarantinedLine, validate_landing
+from hiring_signals.settings import Settings
+from hiring_signals.sources import hn_archive, hn_whoishiring
+
+PUBLISHED_SCHEMAS = ("marts", "seeds", "meta")
+INTERNAL_SCHEMAS = ("staging", "intermediate")
+REQUIRED_FIELDS = {
+    hn_whoishiring.SOURCE: hn_whoishiring.REQUIRED_FIELDS,
+    hn_archive.SOURCE: hn_archive.REQUIRED_FIELDS,
+}
+
+
+@dataclass
+class BuildResult:
+    success: bool
+    quarantined: list[QuarantinedLine]
+    failures: list[str] = field(default_factory=list)
+    elapsed_s: float = 0.0
+
+
+def dbt_env(settings: Settings) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        HS_LANDING_DIR=str(settings.landing_dir),
+        HS_BUILD_DB=str(settings.build_db),
+        DO_NOT_TRACK="1",
+        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+    )
+    return env
+
+
+def run_dbt(
+    settings: Settings, args: list[str], on_line: Callable[[str], None] | None = None
+) -> tuple[int, Path]:
+    """Run one dbt command against the build database; returns (exit code, target dir)."""
+    dbt = Path(sys.executable).with_name("dbt")
+    target = settings.data_dir / "dbt" / "target"
+    command = [
+        str(dbt), *args,
+        "--project-dir", str(settings.dbt_project_dir),
+        "--profiles-dir", str(settings.dbt_project_dir),
+        "--target-path", str(target),
+        "--log-path", str(settings.data_dir / "dbt" / "logs"),
+    ]
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    with subprocess.Popen(
+        command, env=dbt_env(settings), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True, cwd=settings.dbt_project_dir,
+    ) as process:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if on_line:
+                on_line(line.rstrip())
+    return process.returncode, target
+
+
+def _failures_from_run_results(target: Path) -> list[str]:
+    results_file = target / "run_results.json"
+    if not results_file.exists():
+        return ["dbt produced no run_results.json (see the dbt log above)"]
+    results = json.loads(results_file.read_text())["results"]
+    return [
+        f"{r['unique_id']}: {r['status']}: {(r.get('message') or '').strip()}"
+        for r in results
+        if r["status"] in ("error", "fail", "runtime error")
+    ]
+
+
+def build(settings: Settings, on_line: Callable[[str], None] | None = None) -> BuildResult:
+    """Quarantine unusable landing lines, then ``dbt build`` (seeds, models, tests)."""
+    started = datetime.now(UTC)
+    quarantined = validate_landing(
+        settings.landing_dir, settings.quarantine_dir, REQUIRED_FIELDS
+    )
+    code, target = run_dbt(settings, ["build"], on_line)
+    failures = [] if code == 0 else _failures_from_run_results(target)
+    if code != 0 and not failures:
+        failures = [f"dbt build exited with code {code}"]
+    elapsed = (datetime.now(UTC) - started).total_seconds()
+    return BuildResult(code == 0, quarantined, failures, elapsed)
+
+
+def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """How analysts and checks open a warehouse file: read-only, never creating it."""
+    if not path.exists():
+        raise FileNotFoundError(f"warehouse not found: {path} (run `hiring-signals run`)")
+    return duckdb.connect(str(path), read_only=True)
+
+
+def mart_checksums(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """md5 per mart table over its sorted row hashes: equal contents, equal checksum."""
+    tables = con.execute(
+        "select table_name from information_schema.tables "
+        "where table_schema = 'marts' order by table_name"
+    ).fetchall()
+    checksums = {}
+    for (table,) in tables:
+        (digest,) = con.execute(
+            f"select md5(coalesce(string_agg(h, '' order by h), '')) "
+            f"from (select md5(cast(t as varchar)) as h from marts.{table} as t)"
+        ).fetchone()
+        checksums[table] = digest
+    return checksums
+
+
+@dataclass
+class Snapshot:
+    snapshot_id: str
+    published_at: str
+    path: Path
+    checksums: dict[str, str]
+
+
+def _fsync_file(path: Path) -> None:
+    with path.open("rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def publish(settings: Settings) -> Snapshot:
+    """Atomically replace ``analytics.duckdb`` with the current (validated) build."""
+    if not settings.build_db.exists():
+        raise FileNotFoundError(f"nothing to publish: {settings.build_db} does not exist")
+    with duckdb.connect(str(settings.build_db)) as con:
+        con.execute("checkpoint")  # fold the WAL in, so the file alone is the database
+    staging_copy = settings.analytics_db.with_name(f".{settings.analytics_db.name}.publishing")
+    staging_copy.unlink(missing_ok=True)
+    shutil.copyfile(settings.build_db, staging_copy)
+    published_at = datetime.now(UTC).isoformat()
+    with duckdb.connect(str(staging_copy)) as con:
+        for schema in INTERNAL_SCHEMAS:
+            con.execute(f"drop schema if exists {schema} cascade")
+        checksums = mart_checksums(con)
+        snapshot_id = hashlib.sha256(
+            json.dumps(checksums, sort_keys=True).encode()
+        ).hexdigest()[:16]
+        batch_ids = [row[0] for row in con.execute(
+            "select batch_id from marts.dim_batches order by batch_id").fetchall()]
+        con.execute("create schema if not exists meta")
+        con.execute(
+            "create table meta.snapshots (snapshot_id varchar, published_at timestamptz, "
+            "batch_ids varchar[], mart_checksums json)"
+        )
+        con.execute(
+            "insert into meta.snapshots values (?, ?, ?, ?)",
+            [snapshot_id, published_at, batch_ids, json.dumps(checksums, sort_keys=True)],
+        )
+        con.execute("checkpoint")
+    _fsync_file(staging_copy)
+    os.replace(staging_copy, settings.analytics_db)
+    return Snapshot(snapshot_id, published_at, settings.analytics_db, checksums)

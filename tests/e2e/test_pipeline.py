@@ -1,0 +1,106 @@
+"""The whole pipeline through the CLI, on the bundled real data, in a fresh data folder."""
+
+import gzip
+import hashlib
+import json
+
+import pytest
+
+from hiring_signals.landing import write_batch
+from hiring_signals.warehouse import connect_read_only, mart_checksums
+from tests.conftest import run_cli
+
+pytestmark = pytest.mark.slow
+
+
+def landing_files(settings) -> set[str]:
+    return {str(p.relative_to(settings.landing_dir)) for p in settings.landing_dir.rglob("*")
+            if p.is_file()}
+
+
+def published_rows(settings, sql: str):
+    with connect_read_only(settings.analytics_db) as con:
+        return con.execute(sql).fetchall()
+
+
+def file_sha256(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_run_answers_the_question_and_a_rerun_changes_nothing(settings):
+    first = run_cli("run", check=True)
+
+    assert "ingest hn_whoishiring: 1017 new records" in first.stdout
+    assert "ingest hn_archive: 10242 new records" in first.stdout
+    assert "2025-11 missing, 2025-12 missing" in first.stdout
+    assert "2024-10 partial" in first.stdout
+    for family in ("ML", "deep learning", "LLM"):
+        assert f"{family} share, last 6 months vs previous 6 months:" in first.stdout
+        assert f"{family} share, last 6 months vs a year earlier:" in first.stdout
+    assert published_rows(settings, "select count(*) from marts.fct_job_postings") == [(11259,)]
+    files_after_first = landing_files(settings)
+    with connect_read_only(settings.analytics_db) as con:
+        checksums_first = mart_checksums(con)
+
+    second = run_cli("run", check=True)
+
+    assert "nothing new, no batch written" in second.stdout
+    assert landing_files(settings) == files_after_first
+    with connect_read_only(settings.analytics_db) as con:
+        assert mart_checksums(con) == checksums_first
+        internal = con.execute(
+            "select count(*) from information_schema.schemata "
+            "where schema_name in ('staging', 'intermediate')").fetchone()
+        assert internal == (0,), "internal schemas are not published"
+
+
+def test_corrupted_landing_line_is_quarantined_and_the_good_rows_publish(settings):
+    run_cli("ingest", check=True)
+    batch = next((settings.landing_dir / "hn_whoishiring").rglob("*.jsonl.gz"))
+    lines = gzip.decompress(batch.read_bytes()).decode().splitlines(keepends=True)
+    lines[41] = lines[41][: len(lines[41]) // 2] + "\n"  # a torn line, as after a bad copy
+    batch.write_bytes(gzip.compress("".join(lines).encode()))
+
+    result = run_cli("run", check=True)
+
+    relative = batch.relative_to(settings.landing_dir)
+    assert f"QUARANTINED hn_whoishiring {relative} line 42 field <line>: invalid JSON" in (
+        " ".join(result.stderr.split()))
+    quarantined = settings.quarantine_dir / "hn_whoishiring" / batch.name.replace(".gz", "")
+    assert json.loads(quarantined.read_text())["line"] == 42
+    assert published_rows(
+        settings, "select count(*) from marts.fct_job_postings "
+        "where ingest_method = 'thread_comments'") == [(1016,)]
+
+
+def test_failed_quality_gate_blocks_publish_and_keeps_the_old_database(settings):
+    run_cli("run", check=True)
+    before = file_sha256(settings.analytics_db)
+    # A well-formed record from the future: it passes landing checks but not the gate.
+    write_batch(settings.landing_dir, "hn_archive",
+                [{"id": 99999999, "source_id": "99999999", "post_date": "2099-01-01T00:00:00",
+                  "company": "Future Co", "job_title": "ML Engineer"}],
+                urls=["test://future"], cursor_before={}, cursor_after={"sha256": "injected"},
+                method="archive_llm_extracted")
+
+    result = run_cli("run")
+
+    assert result.returncode == 1
+    assert "publish blocked" in result.stderr
+    assert "months_ahead_of_today" in result.stderr
+    assert file_sha256(settings.analytics_db) == before
+    gate_results = sorted(settings.quality_dir.glob("gate-*.json"))
+    assert json.loads(gate_results[-1].read_text())["success"] is False
+
+    alone = run_cli("publish")
+    assert alone.returncode == 1 and "last quality gate failed" in alone.stderr
+    assert file_sha256(settings.analytics_db) == before
+
+
+def test_query_reads_the_published_database_read_only(settings):
+    run_cli("run", check=True)
+    out = run_cli("query", "select count(*) as n from marts.fct_ml_hiring_monthly",
+                  "--format", "json", check=True)
+    assert json.loads(out.stdout)[0]["n"] > 0
+    refused = run_cli("query", "create table marts.x as select 1")
+    assert refused.returncode == 1 and "read-only" in refused.stderr.lower()

@@ -1,0 +1,77 @@
+"""The landing contract: immutable batches committed by manifests, bad lines quarantined."""
+
+import gzip
+import json
+from pathlib import Path
+
+from hiring_signals.landing import (
+    MANIFEST_SUFFIX,
+    encode_records,
+    read_manifests,
+    validate_landing,
+    write_batch,
+)
+
+REQUIRED = {"demo": {"id": int, "time": int}}
+
+
+def land(landing: Path, records: list[dict]):
+    return write_batch(
+        landing, "demo", records, urls=["http://example.invalid/x"], cursor_before={},
+        cursor_after={"last": 3}, method="test",
+    )
+
+
+def test_batch_and_manifest_describe_the_same_bytes(tmp_path):
+    manifest = land(tmp_path, [{"id": 1, "time": 10}, {"id": 2, "time": 20}])
+    files = sorted(p.name for p in tmp_path.rglob("*") if p.is_file())
+    assert files == [f"{manifest.batch_id}.jsonl.gz", f"{manifest.batch_id}{MANIFEST_SUFFIX}"]
+    data = next(tmp_path.rglob("*.jsonl.gz")).read_bytes()
+    import hashlib
+
+    assert hashlib.sha256(data).hexdigest() == manifest.sha256
+    assert manifest.record_count == 2
+    assert [m.batch_id for m in read_manifests(tmp_path, "demo")] == [manifest.batch_id]
+
+
+def test_empty_fetch_writes_nothing(tmp_path):
+    assert land(tmp_path, []) is None
+    assert not any(tmp_path.iterdir())
+
+
+def test_same_records_encode_to_identical_bytes():
+    records = [{"b": "ü", "a": 1}, {"a": 2, "b": None}]
+    assert encode_records(records) == encode_records([dict(r) for r in records])
+
+
+def test_bad_lines_are_quarantined_with_file_line_and_field(tmp_path):
+    landing, quarantine = tmp_path / "landing", tmp_path / "quarantine"
+    manifest = land(landing, [{"id": 1, "time": 10}])
+    batch = next(landing.rglob("*.jsonl.gz"))
+    good = json.dumps({"id": 2, "time": 20})
+    # Damage the batch in place, as a disk error or a buggy writer would.
+    body = gzip.decompress(batch.read_bytes()).decode() + '{"id": 3, "time": \n' + good + "\n"
+    body += json.dumps({"id": "four", "time": 40}) + "\n"
+    batch.write_bytes(gzip.compress(body.encode()))
+
+    problems = validate_landing(landing, quarantine, REQUIRED)
+
+    assert [(p.line, p.field) for p in problems] == [(2, "<line>"), (4, "id")]
+    assert problems[0].file.endswith(f"{manifest.batch_id}.jsonl.gz")
+    assert "invalid JSON" in problems[0].reason
+    assert "expected int, got str" in problems[1].reason
+    saved = (quarantine / "demo" / f"{manifest.batch_id}.jsonl").read_text().splitlines()
+    assert [json.loads(s)["line"] for s in saved] == [2, 4]
+    assert batch.exists(), "the landed batch itself is never deleted"
+
+
+def test_data_file_without_manifest_is_moved_out_of_the_landing(tmp_path):
+    landing, quarantine = tmp_path / "landing", tmp_path / "quarantine"
+    manifest = land(landing, [{"id": 1, "time": 10}])
+    next(landing.rglob(f"*{MANIFEST_SUFFIX}")).unlink()  # crash before the manifest rename
+
+    problems = validate_landing(landing, quarantine, REQUIRED)
+
+    assert [p.reason for p in problems] == ["data file has no manifest (interrupted write)"]
+    assert not list(landing.rglob("*.jsonl.gz"))
+    assert (quarantine / "demo" / "orphans" / f"{manifest.batch_id}.jsonl.gz").exists()
