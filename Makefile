@@ -32,7 +32,7 @@ test-fast: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check include dags tests sample_data
 	$(BIN)/ruff format --check include dags tests sample_data
-	cd dbt_project && ../$(BIN)/sqlfluff lint models macros tests/generic
+	cd dbt_project && ../$(BIN)/sqlfluff lint models
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix include dags tests sample_data

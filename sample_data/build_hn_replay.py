@@ -82,8 +82,13 @@ def main(raw_root: Path) -> None:
             "query": DISCOVERY_QUERY,
             "status": 200,
             "provenance": "constructed (Algolia response shape, real thread ids and titles)",
-            "body": {"hits": hits, "nbHits": len(hits), "page": 0, "nbPages": 1,
-                     "hitsPerPage": 100},
+            "body": {
+                "hits": hits,
+                "nbHits": len(hits),
+                "page": 0,
+                "nbPages": 1,
+                "hitsPerPage": 100,
+            },
         }
     )
     lines.sort(key=lambda line: (line["path"], line["query"]))

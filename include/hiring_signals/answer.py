@@ -77,14 +77,30 @@ def compare(family: str, now: Window, before: Window, alpha: float = 0.05) -> Co
     k1, n1 = now.hits[family], now.postings
     k0, n0 = before.hits[family], before.postings
     if n1 == 0 or n0 == 0:
-        return Comparison(family, before.label, None, None, None, None, None, None,
-                          "not enough data: a window has no postings")
+        return Comparison(
+            family,
+            before.label,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            "not enough data: a window has no postings",
+        )
     p1, p0 = k1 / n1, k0 / n0
     if k1 == 0 or k0 == 0:
-        return Comparison(family, before.label, p1, p0, None, None, None,
-                          two_proportion_p_value(k1, n1, k0, n0),
-                          f"too few {FAMILIES[family]} postings to size a change "
-                          f"({k1} vs {k0})")
+        return Comparison(
+            family,
+            before.label,
+            p1,
+            p0,
+            None,
+            None,
+            None,
+            two_proportion_p_value(k1, n1, k0, n0),
+            f"too few {FAMILIES[family]} postings to size a change ({k1} vs {k0})",
+        )
     ratio = p1 / p0
     se_log = math.sqrt(1 / k1 - 1 / n1 + 1 / k0 - 1 / n0)
     low, high = ratio * math.exp(-Z95 * se_log), ratio * math.exp(Z95 * se_log)
@@ -98,8 +114,7 @@ def compare(family: str, now: Window, before: Window, alpha: float = 0.05) -> Co
         verdict = f"{amount}, p = {p_value:.3f}: {kind}"
     else:
         verdict = f"{amount}, p = {p_value:.2f}: no significant change"
-    return Comparison(family, before.label, p1, p0, change, low - 1, high - 1, p_value,
-                      verdict)
+    return Comparison(family, before.label, p1, p0, change, low - 1, high - 1, p_value, verdict)
 
 
 def load_window(con, label: str, first: date, last: date) -> Window:
@@ -125,8 +140,11 @@ def load_window(con, label: str, first: date, last: date) -> Window:
         first=first,
         last=last,
         postings=sum(r[1] for r in rows),
-        hits={"ml": sum(r[2] for r in rows), "deep_learning": sum(r[3] for r in rows),
-              "llm": sum(r[4] for r in rows)},
+        hits={
+            "ml": sum(r[2] for r in rows),
+            "deep_learning": sum(r[3] for r in rows),
+            "llm": sum(r[4] for r in rows),
+        },
         months_with_data=sum(1 for r in rows if r[1] > 0),
         missing=sorted(missing),
         partial=[r[0] for r in rows if r[5] == "partial"],

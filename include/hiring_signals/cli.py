@@ -6,7 +6,8 @@ import csv
 import json
 import sys
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -15,20 +16,28 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from hiring_signals import answer as answer_mod
-from hiring_signals.pipeline import SOURCES, PublishBlockedError, ingest_source, publish_if_validated
+from hiring_signals.pipeline import (
+    SOURCES,
+    PublishBlockedError,
+    ingest_source,
+    publish_if_validated,
+)
 from hiring_signals.quality.gate import run_gate
 from hiring_signals.settings import Settings, load_settings
 from hiring_signals.warehouse import build as run_build
 from hiring_signals.warehouse import connect_read_only
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Public labor-market signals turned into ML-hiring facts.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Public labor-market signals turned into ML-hiring facts.",
+)
 # Pipes and CI logs get 120 columns instead of rich's 80, so tables stay readable.
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
 err = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 120)
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
@@ -36,22 +45,34 @@ class OutputFormat(str, Enum):
 
 def _ingest(settings: Settings, sources: list[str]) -> bool:
     ok = True
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=err, transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
         for source in sources:
             task = bar.add_task(f"ingest {source}", total=None)
 
             def progress(label: str, done: int, total: int, task=task, source=source) -> None:
-                bar.update(task, description=f"ingest {source} {label}", completed=done,
-                           total=total)
+                bar.update(
+                    task, description=f"ingest {source} {label}", completed=done, total=total
+                )
 
             result = ingest_source(settings, source, progress)
             bar.remove_task(task)
             skipped = sum(result.skipped.values())
-            line = (f"ingest {source}: {result.new_records} new records"
-                    + (f" in batch {result.manifest.batch_id}" if result.manifest else
-                       " (nothing new, no batch written)")
-                    + (f", {skipped} deleted/dead skipped" if skipped else ""))
+            line = (
+                f"ingest {source}: {result.new_records} new records"
+                + (
+                    f" in batch {result.manifest.batch_id}"
+                    if result.manifest
+                    else " (nothing new, no batch written)"
+                )
+                + (f", {skipped} deleted/dead skipped" if skipped else "")
+            )
             console.print(escape(line))
             for error in result.errors:
                 err.print(f"[red]ERROR[/red] {escape(error)}")
@@ -61,16 +82,21 @@ def _ingest(settings: Settings, sources: list[str]) -> bool:
 
 def _build(settings: Settings) -> bool:
     with err.status("dbt build: starting") as status:
+
         def on_line(line: str) -> None:
             if " of " in line:
                 status.update(f"dbt build: {escape(line.split('  ', 1)[-1][:100])}")
+
         result = run_build(settings, on_line)
     for q in result.quarantined:
-        err.print(f"[yellow]QUARANTINED[/yellow] {escape(q.source)} {escape(q.file)} line "
-                  f"{q.line} field {escape(q.field)}: {escape(q.reason)}")
+        err.print(
+            f"[yellow]QUARANTINED[/yellow] {escape(q.source)} {escape(q.file)} line "
+            f"{q.line} field {escape(q.field)}: {escape(q.reason)}"
+        )
     if result.quarantined:
-        err.print(f"{len(result.quarantined)} landing line(s) quarantined under "
-                  f"{settings.quarantine_dir}")
+        err.print(
+            f"{len(result.quarantined)} landing line(s) quarantined under {settings.quarantine_dir}"
+        )
     if not result.success:
         for failure in result.failures:
             err.print(f"[red]dbt FAILED[/red] {escape(failure)}")
@@ -92,8 +118,10 @@ def _publish(settings: Settings) -> bool:
     try:
         snapshot = publish_if_validated(settings)
     except PublishBlockedError as exc:
-        err.print(f"[red]publish blocked:[/red] {escape(str(exc))}; "
-                  f"{settings.analytics_db.name} left unchanged")
+        err.print(
+            f"[red]publish blocked:[/red] {escape(str(exc))}; "
+            f"{settings.analytics_db.name} left unchanged"
+        )
         return False
     console.print(f"publish: snapshot {snapshot.snapshot_id} -> {snapshot.path}")
     return True
@@ -103,36 +131,60 @@ def _print_answer(settings: Settings, end: str | None) -> None:
     end_month = datetime.strptime(end, "%Y-%m").date() if end else None
     result = answer_mod.answer(settings.analytics_db, end_month)
     console.rule("Have ML / deep-learning jobs collapsed in the last six months?")
-    table = Table("window", "months", "postings", "ML share", "deep-learning share",
-                  "LLM share")
+    table = Table("window", "months", "postings", "ML share", "deep-learning share", "LLM share")
     for w in result.windows:
+
         def share(family: str, w: answer_mod.Window = w) -> str:
             k = w.hits[family]
             if w.postings == 0:
                 return "-"
             low, high = answer_mod.wilson(k, w.postings)
             return f"{k / w.postings:.1%} [{low:.1%}, {high:.1%}]"
-        table.add_row(w.label, f"{w.first:%Y-%m}..{w.last:%Y-%m}", str(w.postings),
-                      share("ml"), share("deep_learning"), share("llm"))
+
+        table.add_row(
+            w.label,
+            f"{w.first:%Y-%m}..{w.last:%Y-%m}",
+            str(w.postings),
+            share("ml"),
+            share("deep_learning"),
+            share("llm"),
+        )
     console.print(table)
     for w in result.windows:
         gaps = [f"{m} missing" for m in w.missing] + [f"{m} partial" for m in w.partial]
-        console.print(f"coverage, {w.label}: {', '.join(gaps) or 'all months ok'}; "
-                      f"ingest method: {', '.join(w.methods) or 'none'}")
+        console.print(
+            f"coverage, {w.label}: {', '.join(gaps) or 'all months ok'}; "
+            f"ingest method: {', '.join(w.methods) or 'none'}"
+        )
     for c in result.comparisons:
-        console.print(f"{answer_mod.FAMILIES[c.family]} share, last 6 months vs {c.baseline}: "
-                      f"[bold]{escape(c.verdict)}[/bold]")
+        console.print(
+            f"{answer_mod.FAMILIES[c.family]} share, last 6 months vs {c.baseline}: "
+            f"[bold]{escape(c.verdict)}[/bold]"
+        )
     methods = {m for w in result.windows for m in w.methods}
     if len(methods) > 1:
-        console.print("note: the windows mix ingest methods (archive and thread comments); "
-                      "shares use the title classification that both methods have.")
-    console.print("Shares are of postings classified on their title; brackets are 95% Wilson "
-                  "intervals; CI is the 95% interval of the relative change of the share.")
+        console.print(
+            "note: the windows mix ingest methods (archive and thread comments); "
+            "shares use the title classification that both methods have."
+        )
+    console.print(
+        "Shares are of postings classified on their title; brackets are 95% Wilson "
+        "intervals; CI is the 95% interval of the relative change of the share."
+    )
+
+
+SourceOption = Annotated[list[str] | None, typer.Option("--source", help="Sources to fetch.")]
+EndOption = Annotated[
+    str | None,
+    typer.Option(help="Last month of the answer window, YYYY-MM (default: newest with data)."),
+]
+FormatOption = Annotated[OutputFormat, typer.Option("--format")]
 
 
 @app.command()
-def ingest(source: list[str] = typer.Option(list(SOURCES), help="Sources to fetch.")) -> None:
+def ingest(source: SourceOption = None) -> None:
     """Fetch new records and land them as immutable batches."""
+    source = source or list(SOURCES)
     unknown = sorted(set(source) - set(SOURCES))
     if unknown:
         raise typer.BadParameter(f"unknown source(s) {unknown}; known: {list(SOURCES)}")
@@ -162,14 +214,13 @@ def publish() -> None:
 
 
 @app.command()
-def answer(end: str = typer.Option(None, help="Last month of the window, YYYY-MM "
-                                                "(default: newest month with data).")) -> None:
+def answer(end: EndOption = None) -> None:
     """Print the verdict on ML / deep-learning / LLM hiring from the published warehouse."""
     _print_answer(load_settings(), end)
 
 
 @app.command()
-def query(sql: str, fmt: OutputFormat = typer.Option(OutputFormat.table, "--format")) -> None:
+def query(sql: str, fmt: FormatOption = OutputFormat.table) -> None:
     """Run SQL against the published warehouse, opened read-only."""
     settings = load_settings()
     with connect_read_only(settings.analytics_db) as con:
@@ -185,8 +236,11 @@ def query(sql: str, fmt: OutputFormat = typer.Option(OutputFormat.table, "--form
         writer.writerow(columns)
         writer.writerows(rows)
     elif fmt is OutputFormat.json:
-        print(json.dumps([dict(zip(columns, r, strict=True)) for r in rows], default=str,
-                         ensure_ascii=False))
+        print(
+            json.dumps(
+                [dict(zip(columns, r, strict=True)) for r in rows], default=str, ensure_ascii=False
+            )
+        )
     else:
         table = Table(*[escape(c) for c in columns])
         for row in rows:
@@ -195,7 +249,7 @@ def query(sql: str, fmt: OutputFormat = typer.Option(OutputFormat.table, "--form
 
 
 @app.command()
-def run(end: str = typer.Option(None, help="Last month of the answer window, YYYY-MM.")) -> None:
+def run(end: EndOption = None) -> None:
     """ingest -> build -> check -> publish -> answer."""
     settings = load_settings()
     console.print(f"hiring-signals: mode={settings.mode}, data={settings.data_dir}")
@@ -203,8 +257,10 @@ def run(end: str = typer.Option(None, help="Last month of the answer window, YYY
     if not _build(settings):
         raise typer.Exit(1)
     if not _check(settings):
-        err.print(f"[red]publish blocked:[/red] the quality gate failed; "
-                  f"{settings.analytics_db.name} left unchanged")
+        err.print(
+            f"[red]publish blocked:[/red] the quality gate failed; "
+            f"{settings.analytics_db.name} left unchanged"
+        )
         raise typer.Exit(1)
     if not _publish(settings):
         raise typer.Exit(1)
@@ -212,5 +268,3 @@ def run(end: str = typer.Option(None, help="Last month of the answer window, YYY
     if not ingested:
         err.print("[red]some sources failed to ingest (see above); published what landed[/red]")
         raise typer.Exit(1)
-
-

@@ -121,8 +121,7 @@ def read_manifests(landing_dir: Path, source: str) -> list[Manifest]:
 def iter_records(path: Path) -> Iterator[tuple[int, str]]:
     """(line number, raw line) of a landed batch, 1-based, undecoded."""
     with gzip.open(path, "rt", encoding="utf-8", errors="surrogateescape") as lines:
-        for number, line in enumerate(lines, start=1):
-            yield number, line
+        yield from enumerate(lines, start=1)
 
 
 @dataclass
@@ -176,8 +175,14 @@ def validate_landing(
                 orphan_dir.mkdir(parents=True, exist_ok=True)
                 shutil.move(data_path, orphan_dir / data_path.name)
                 problems.append(
-                    QuarantinedLine(source, relative, 0, "<file>",
-                                    "data file has no manifest (interrupted write)", "")
+                    QuarantinedLine(
+                        source,
+                        relative,
+                        0,
+                        "<file>",
+                        "data file has no manifest (interrupted write)",
+                        "",
+                    )
                 )
                 continue
             batch_problems = []
@@ -185,8 +190,9 @@ def validate_landing(
                 issue = _check_line(raw, required)
                 if issue:
                     batch_problems.append(
-                        QuarantinedLine(source, relative, number, issue[0], issue[1],
-                                        raw.rstrip("\n"))
+                        QuarantinedLine(
+                            source, relative, number, issue[0], issue[1], raw.rstrip("\n")
+                        )
                     )
             if batch_problems and not target.exists():
                 target.parent.mkdir(parents=True, exist_ok=True)

@@ -35,8 +35,9 @@ def ingest_task(source: str, outlet_events: Any) -> dict[str, Any]:
         raise AirflowSkipException(f"{source}: nothing new since the last batch")
     extra = {"batch_id": result.manifest.batch_id, "records": result.new_records}
     outlet_events[LANDING_ASSETS[source]].extra = extra
-    log.info("%s: landed %d records in batch %s", source, result.new_records,
-             result.manifest.batch_id)
+    log.info(
+        "%s: landed %d records in batch %s", source, result.new_records, result.manifest.batch_id
+    )
     return extra
 
 
@@ -44,8 +45,9 @@ def build_task() -> dict[str, Any]:
     settings = load_settings()
     result = build(settings, on_line=log.info)
     for q in result.quarantined:
-        log.warning("quarantined %s %s line %d field %s: %s", q.source, q.file, q.line,
-                    q.field, q.reason)
+        log.warning(
+            "quarantined %s %s line %d field %s: %s", q.source, q.file, q.line, q.field, q.reason
+        )
     if not result.success:
         raise RuntimeError("dbt build failed:\n" + "\n".join(result.failures))
     return {"quarantined_lines": len(result.quarantined), "seconds": result.elapsed_s}

@@ -21,7 +21,9 @@ class PublishBlockedError(RuntimeError):
     """Publishing was refused: the build has not passed the quality gate."""
 
 
-def ingest_source(settings: Settings, source: str, progress: Progress | None = None) -> IngestResult:
+def ingest_source(
+    settings: Settings, source: str, progress: Progress | None = None
+) -> IngestResult:
     """Fetch one source and land what is new; errors are recorded, not raised."""
     try:
         if source == hn_whoishiring.SOURCE:

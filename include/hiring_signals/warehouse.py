@@ -59,16 +59,25 @@ def run_dbt(
     dbt = Path(sys.executable).with_name("dbt")
     target = settings.data_dir / "dbt" / "target"
     command = [
-        str(dbt), *args,
-        "--project-dir", str(settings.dbt_project_dir),
-        "--profiles-dir", str(settings.dbt_project_dir),
-        "--target-path", str(target),
-        "--log-path", str(settings.data_dir / "dbt" / "logs"),
+        str(dbt),
+        *args,
+        "--project-dir",
+        str(settings.dbt_project_dir),
+        "--profiles-dir",
+        str(settings.dbt_project_dir),
+        "--target-path",
+        str(target),
+        "--log-path",
+        str(settings.data_dir / "dbt" / "logs"),
     ]
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     with subprocess.Popen(
-        command, env=dbt_env(settings), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        text=True, cwd=settings.dbt_project_dir,
+        command,
+        env=dbt_env(settings),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=settings.dbt_project_dir,
     ) as process:
         assert process.stdout is not None
         for line in process.stdout:
@@ -92,9 +101,7 @@ def _failures_from_run_results(target: Path) -> list[str]:
 def build(settings: Settings, on_line: Callable[[str], None] | None = None) -> BuildResult:
     """Quarantine unusable landing lines, then ``dbt build`` (seeds, models, tests)."""
     started = datetime.now(UTC)
-    quarantined = validate_landing(
-        settings.landing_dir, settings.quarantine_dir, REQUIRED_FIELDS
-    )
+    quarantined = validate_landing(settings.landing_dir, settings.quarantine_dir, REQUIRED_FIELDS)
     code, target = run_dbt(settings, ["build"], on_line)
     failures = [] if code == 0 else _failures_from_run_results(target)
     if code != 0 and not failures:
@@ -153,11 +160,15 @@ def publish(settings: Settings) -> Snapshot:
         for schema in INTERNAL_SCHEMAS:
             con.execute(f"drop schema if exists {schema} cascade")
         checksums = mart_checksums(con)
-        snapshot_id = hashlib.sha256(
-            json.dumps(checksums, sort_keys=True).encode()
-        ).hexdigest()[:16]
-        batch_ids = [row[0] for row in con.execute(
-            "select batch_id from marts.dim_batches order by batch_id").fetchall()]
+        snapshot_id = hashlib.sha256(json.dumps(checksums, sort_keys=True).encode()).hexdigest()[
+            :16
+        ]
+        batch_ids = [
+            row[0]
+            for row in con.execute(
+                "select batch_id from marts.dim_batches order by batch_id"
+            ).fetchall()
+        ]
         con.execute("create schema if not exists meta")
         con.execute(
             "create table meta.snapshots (snapshot_id varchar, published_at timestamptz, "

@@ -14,8 +14,11 @@ pytestmark = pytest.mark.slow
 
 
 def landing_files(settings) -> set[str]:
-    return {str(p.relative_to(settings.landing_dir)) for p in settings.landing_dir.rglob("*")
-            if p.is_file()}
+    return {
+        str(p.relative_to(settings.landing_dir))
+        for p in settings.landing_dir.rglob("*")
+        if p.is_file()
+    }
 
 
 def published_rows(settings, sql: str):
@@ -50,7 +53,8 @@ def test_run_answers_the_question_and_a_rerun_changes_nothing(settings):
         assert mart_checksums(con) == checksums_first
         internal = con.execute(
             "select count(*) from information_schema.schemata "
-            "where schema_name in ('staging', 'intermediate')").fetchone()
+            "where schema_name in ('staging', 'intermediate')"
+        ).fetchone()
         assert internal == (0,), "internal schemas are not published"
 
 
@@ -65,23 +69,37 @@ def test_corrupted_landing_line_is_quarantined_and_the_good_rows_publish(setting
 
     relative = batch.relative_to(settings.landing_dir)
     assert f"QUARANTINED hn_whoishiring {relative} line 42 field <line>: invalid JSON" in (
-        " ".join(result.stderr.split()))
+        " ".join(result.stderr.split())
+    )
     quarantined = settings.quarantine_dir / "hn_whoishiring" / batch.name.replace(".gz", "")
     assert json.loads(quarantined.read_text())["line"] == 42
     assert published_rows(
-        settings, "select count(*) from marts.fct_job_postings "
-        "where ingest_method = 'thread_comments'") == [(1016,)]
+        settings,
+        "select count(*) from marts.fct_job_postings where ingest_method = 'thread_comments'",
+    ) == [(1016,)]
 
 
 def test_failed_quality_gate_blocks_publish_and_keeps_the_old_database(settings):
     run_cli("run", check=True)
     before = file_sha256(settings.analytics_db)
     # A well-formed record from the future: it passes landing checks but not the gate.
-    write_batch(settings.landing_dir, "hn_archive",
-                [{"id": 99999999, "source_id": "99999999", "post_date": "2099-01-01T00:00:00",
-                  "company": "Future Co", "job_title": "ML Engineer"}],
-                urls=["test://future"], cursor_before={}, cursor_after={"sha256": "injected"},
-                method="archive_llm_extracted")
+    write_batch(
+        settings.landing_dir,
+        "hn_archive",
+        [
+            {
+                "id": 99999999,
+                "source_id": "99999999",
+                "post_date": "2099-01-01T00:00:00",
+                "company": "Future Co",
+                "job_title": "ML Engineer",
+            }
+        ],
+        urls=["test://future"],
+        cursor_before={},
+        cursor_after={"sha256": "injected"},
+        method="archive_llm_extracted",
+    )
 
     result = run_cli("run")
 
@@ -99,8 +117,13 @@ def test_failed_quality_gate_blocks_publish_and_keeps_the_old_database(settings)
 
 def test_query_reads_the_published_database_read_only(settings):
     run_cli("run", check=True)
-    out = run_cli("query", "select count(*) as n from marts.fct_ml_hiring_monthly",
-                  "--format", "json", check=True)
+    out = run_cli(
+        "query",
+        "select count(*) as n from marts.fct_ml_hiring_monthly",
+        "--format",
+        "json",
+        check=True,
+    )
     assert json.loads(out.stdout)[0]["n"] > 0
     refused = run_cli("query", "create table marts.x as select 1")
     assert refused.returncode == 1 and "read-only" in refused.stderr.lower()

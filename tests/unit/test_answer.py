@@ -9,8 +9,17 @@ from hiring_signals.answer import Window, add_months, compare, two_proportion_p_
 
 
 def window(label: str, postings: int, ml: int) -> Window:
-    return Window(label, date(2025, 1, 1), date(2025, 6, 1), postings,
-                  {"ml": ml, "deep_learning": 0, "llm": 0}, 6, [], [], ["thread_comments"])
+    return Window(
+        label,
+        date(2025, 1, 1),
+        date(2025, 6, 1),
+        postings,
+        {"ml": ml, "deep_learning": 0, "llm": 0},
+        6,
+        [],
+        [],
+        ["thread_comments"],
+    )
 
 
 @pytest.mark.parametrize(("k", "n"), [(0, 10), (1, 10), (5, 10), (10, 10), (37, 1200)])
@@ -48,7 +57,8 @@ def test_a_small_drop_on_few_postings_is_not_significant():
 
 def test_p_value_is_symmetric_between_windows():
     assert two_proportion_p_value(30, 400, 50, 420) == pytest.approx(
-        two_proportion_p_value(50, 420, 30, 400))
+        two_proportion_p_value(50, 420, 30, 400)
+    )
 
 
 def test_zero_counts_give_no_ratio_instead_of_dividing_by_zero():

@@ -73,9 +73,12 @@ def test_daily_run_fetches_only_comments_newer_than_the_cursor(live_settings, re
     second = ingest(live_settings)
 
     assert second.new_records == 5
-    fetched = [p for p in replay_server.requests if p.startswith("/v0/item/") and
-               p not in ("/v0/item/46466074.json", "/v0/item/46857488.json",
-                         "/v0/item/47219668.json")]
+    fetched = [
+        p
+        for p in replay_server.requests
+        if p.startswith("/v0/item/")
+        and p not in ("/v0/item/46466074.json", "/v0/item/46857488.json", "/v0/item/47219668.json")
+    ]
     assert sorted(fetched) == sorted(f"/v0/item/{k}.json" for k in newest_five)
     manifests = read_manifests(live_settings.landing_dir, hn_whoishiring.SOURCE)
     assert manifests[1].cursor_before == manifests[0].cursor_after
@@ -92,7 +95,9 @@ def test_deleted_and_dead_comments_are_skipped_but_counted(live_settings, replay
     dead_id, deleted_id = sorted(jan["kids"])[:2]
     replay_server.responses[(f"/v0/item/{dead_id}.json", "")][1]["dead"] = True
     replay_server.responses[(f"/v0/item/{deleted_id}.json", "")] = (
-        200, {"id": deleted_id, "deleted": True, "parent": 46466074, "type": "comment"})
+        200,
+        {"id": deleted_id, "deleted": True, "parent": 46466074, "type": "comment"},
+    )
 
     result = ingest(live_settings)
 
@@ -100,9 +105,7 @@ def test_deleted_and_dead_comments_are_skipped_but_counted(live_settings, replay
     assert result.new_records == 1015
 
 
-def test_a_failing_comment_stops_its_thread_without_losing_the_cursor(
-    live_settings, replay_server
-):
+def test_a_failing_comment_stops_its_thread_without_losing_the_cursor(live_settings, replay_server):
     jan = replay_server.responses[("/v0/item/46466074.json", "")][1]
     kids = sorted(jan["kids"])
     broken = kids[10]

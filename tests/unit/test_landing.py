@@ -17,8 +17,13 @@ REQUIRED = {"demo": {"id": int, "time": int}}
 
 def land(landing: Path, records: list[dict]):
     return write_batch(
-        landing, "demo", records, urls=["http://example.invalid/x"], cursor_before={},
-        cursor_after={"last": 3}, method="test",
+        landing,
+        "demo",
+        records,
+        urls=["http://example.invalid/x"],
+        cursor_before={},
+        cursor_after={"last": 3},
+        method="test",
     )
 
 

@@ -49,13 +49,13 @@ parsed as (
         max(segment_count) > 1 as has_pipe_header,
         max(segment) filter (where segment_kind = 'company') as company,
         string_agg(segment, ' / ' order by segment_position)
-            filter (where segment_kind = 'role') as role_text,
+        filter (where segment_kind = 'role') as role_text,
         string_agg(segment, ' / ' order by segment_position)
-            filter (where segment_kind = 'location') as location_text,
+        filter (where segment_kind = 'location') as location_text,
         string_agg(segment, ' / ' order by segment_position)
-            filter (where segment_kind = 'remote') as remote_text,
+        filter (where segment_kind = 'remote') as remote_text,
         string_agg(segment, ' / ' order by segment_position)
-            filter (where segment_kind = 'salary') as salary_text,
+        filter (where segment_kind = 'salary') as salary_text,
         bool_or(segment_kind = 'visa') as mentions_visa
     from labelled
     group by comment_id
@@ -65,11 +65,11 @@ final as (
     select
         headers.comment_id,
         headers.header_line,
-        coalesce(parsed.has_pipe_header, false) as has_pipe_header,
         parsed.company,
         parsed.role_text,
         parsed.location_text,
         parsed.salary_text,
+        coalesce(parsed.has_pipe_header, false) as has_pipe_header,
         coalesce(parsed.mentions_visa, false) as mentions_visa,
         case
             when regexp_matches(headers.header_line, '\bhybrid\b', 'i') then 'hybrid'
@@ -79,8 +79,8 @@ final as (
                 ) then 'remote_or_onsite'
             when regexp_matches(headers.header_line, '\bremote\b', 'i') then 'remote'
             when regexp_matches(
-                headers.header_line, '\b(on-?site|in[- ]office|in[- ]person)\b', 'i'
-            ) then 'onsite'
+                    headers.header_line, '\b(on-?site|in[- ]office|in[- ]person)\b', 'i'
+                ) then 'onsite'
             else 'unknown'
         end as remote_policy
     from headers

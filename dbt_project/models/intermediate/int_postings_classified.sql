@@ -28,10 +28,10 @@ title_matches as (
     from searchable
     inner join taxonomy
         on taxonomy.scope in ('title', 'both')
-        and regexp_matches(searchable.title_text, taxonomy.pattern, 'i')
-        and not regexp_matches(
-            searchable.title_text, coalesce(taxonomy.exclude_pattern, '$^'), 'i'
-        )
+            and regexp_matches(searchable.title_text, taxonomy.pattern, 'i')
+            and not regexp_matches(
+                searchable.title_text, coalesce(taxonomy.exclude_pattern, '$^'), 'i'
+            )
 ),
 
 text_matches as (
@@ -42,10 +42,10 @@ text_matches as (
     from searchable
     inner join taxonomy
         on taxonomy.scope in ('text', 'both')
-        and regexp_matches(searchable.full_text, taxonomy.pattern, 'i')
-        and not regexp_matches(
-            searchable.full_text, coalesce(taxonomy.exclude_pattern, '$^'), 'i'
-        )
+            and regexp_matches(searchable.full_text, taxonomy.pattern, 'i')
+            and not regexp_matches(
+                searchable.full_text, coalesce(taxonomy.exclude_pattern, '$^'), 'i'
+            )
 ),
 
 title_flags as (
@@ -85,18 +85,21 @@ classified as (
             when coalesce(title_flags.is_data_science, false) then 'data_science'
             when coalesce(title_flags.is_data, false) then 'data_engineering_analytics'
             when regexp_matches(
-                postings.title_text,
-                '(engineer|developer|programmer|\bswe\b|\bsre\b|devops|architect)', 'i'
-            ) then 'software_engineering'
+                    postings.title_text,
+                    '(engineer|developer|programmer|\bswe\b|\bsre\b|devops|architect)', 'i'
+                ) then 'software_engineering'
             else 'other'
         end as role_family,
         -- Full-text flags are null where the method has no text (the archive).
         case when postings.full_text is not null
-            then coalesce(text_flags.is_ml, false) end as text_is_ml,
+                then coalesce(text_flags.is_ml, false)
+        end as text_is_ml,
         case when postings.full_text is not null
-            then coalesce(text_flags.is_deep_learning, false) end as text_is_deep_learning,
+                then coalesce(text_flags.is_deep_learning, false)
+        end as text_is_deep_learning,
         case when postings.full_text is not null
-            then coalesce(text_flags.is_llm, false) end as text_is_llm,
+                then coalesce(text_flags.is_llm, false)
+        end as text_is_llm,
         text_flags.matched_terms as text_terms
     from postings
     left join title_flags on postings.posting_id = title_flags.posting_id

@@ -81,9 +81,9 @@ deduplicated as (
     select *
     from unioned
     qualify row_number() over (
-        partition by posting_id
-        order by case ingest_method when 'thread_comments' then 0 else 1 end
-    ) = 1
+            partition by posting_id
+            order by case ingest_method when 'thread_comments' then 0 else 1 end
+        ) = 1
 )
 
 select * from deduplicated

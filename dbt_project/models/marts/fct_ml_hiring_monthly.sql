@@ -10,8 +10,8 @@ postings as (
 
 thread_sizes as (
     select
-        strptime(month, '%Y-%m')::date as posting_month,
-        who_is_hiring as thread_top_level_comments
+        who_is_hiring as thread_top_level_comments,
+        strptime(month, '%Y-%m')::date as posting_month
     from {{ ref('hn_thread_sizes') }}
 ),
 
@@ -23,10 +23,10 @@ bounds as (
 ),
 
 calendar as (
-    select generated.month::date as posting_month
+    select spine.month_start::date as posting_month
     from bounds,
         generate_series(bounds.first_month, bounds.last_month, interval 1 month)
-            as generated (month)
+            as spine (month_start)
 ),
 
 by_title as (

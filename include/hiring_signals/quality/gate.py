@@ -61,7 +61,9 @@ def _frames(settings: Settings, now: datetime) -> dict[str, pd.DataFrame]:
             "select * from marts.fct_ml_hiring_monthly order by classification_method, "
             "posting_month"
         ).df()
-        batches = con.execute("select batch_id, source_name, fetched_at from marts.dim_batches").df()
+        batches = con.execute(
+            "select batch_id, source_name, fetched_at from marts.dim_batches"
+        ).df()
     current = now.year * 12 + now.month - 1
     postings["months_ahead_of_today"] = month_index(postings["posting_month"]) - current
     monthly["months_ahead_of_today"] = month_index(monthly["posting_month"]) - current
@@ -125,9 +127,7 @@ def run_gate(settings: Settings, now: datetime | None = None) -> GateResult:
     outcomes: list[CheckOutcome] = []
     raw_results = {}
     for table, expectations in _suites(settings).items():
-        batch = source.add_dataframe_asset(name=table).add_batch_definition_whole_dataframe(
-            "whole"
-        )
+        batch = source.add_dataframe_asset(name=table).add_batch_definition_whole_dataframe("whole")
         suite = context.suites.add(gx.ExpectationSuite(name=table, expectations=expectations))
         validation = context.validation_definitions.add(
             gx.ValidationDefinition(name=f"gate_{table}", data=batch, suite=suite)
@@ -141,14 +141,16 @@ def run_gate(settings: Settings, now: datetime | None = None) -> GateResult:
             if r.exception_info and r.exception_info.get("raised_exception"):
                 observed = r.exception_info.get("exception_message")
             outcomes.append(
-                CheckOutcome(table, config.type, config.kwargs.get("column"), r.success,
-                             observed)
+                CheckOutcome(table, config.type, config.kwargs.get("column"), r.success, observed)
             )
     success = all(o.success for o in outcomes)
     settings.quality_dir.mkdir(parents=True, exist_ok=True)
     result_file = settings.quality_dir / f"gate-{now:%Y%m%dT%H%M%S%fZ}.json"
     result_file.write_text(
-        json.dumps({"success": success, "validated_at": now.isoformat(), "results": raw_results},
-                   indent=2, default=str)
+        json.dumps(
+            {"success": success, "validated_at": now.isoformat(), "results": raw_results},
+            indent=2,
+            default=str,
+        )
     )
     return GateResult(success, outcomes, result_file)

@@ -1,4 +1,4 @@
-"""Historical HN "Who is hiring?" postings (Dec 2022 – Oct 2025) from a SQLite archive.
+"""Historical HN "Who is hiring?" postings (Dec 2022 to Oct 2025) from a SQLite archive.
 
 The archive holds fields that a language model extracted upstream from each comment
 (company, job title, salary, remote, location, frameworks) but not the comment text,
@@ -21,8 +21,18 @@ SOURCE = "hn_archive"
 METHOD = "archive_llm_extracted"
 REQUIRED_FIELDS: dict[str, type] = {"id": int, "post_date": str}
 COLUMNS = (
-    "post_link_id", "post_date", "company", "job_title", "employment_type", "salary",
-    "remote", "city", "country", "languages_frameworks", "remote_rules", "how_to_apply",
+    "post_link_id",
+    "post_date",
+    "company",
+    "job_title",
+    "employment_type",
+    "salary",
+    "remote",
+    "city",
+    "country",
+    "languages_frameworks",
+    "remote_rules",
+    "how_to_apply",
     "post_username",
 )
 

@@ -1,0 +1,119 @@
+"""The DAGs parse cleanly, follow the conventions, and run end to end in replay mode."""
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hiring_signals.settings import REPO_ROOT
+from hiring_signals.warehouse import connect_read_only
+
+DAGS = REPO_ROOT / "dags"
+AIRFLOW = Path(sys.executable).with_name("airflow")
+
+
+@pytest.fixture(scope="module")
+def dagbag():
+    from airflow.dag_processing.dagbag import DagBag
+
+    return DagBag(dag_folder=str(DAGS))
+
+
+def test_every_dag_file_imports_without_errors(dagbag):
+    assert dagbag.import_errors == {}
+    assert set(dagbag.dag_ids) == {"hiring_signals_ingest", "hiring_signals_transform"}
+
+
+@pytest.mark.parametrize("dag_id", ["hiring_signals_ingest", "hiring_signals_transform"])
+def test_dags_declare_owner_retries_tags_and_docs(dagbag, dag_id):
+    dag = dagbag.dags[dag_id]
+    assert "hiring-signals" in dag.tags
+    assert dag.doc_md and dag.max_active_runs == 1 and not dag.catchup
+    for task in dag.tasks:
+        assert task.owner == "hiring-signals"
+    assert any(task.retries > 0 for task in dag.tasks)
+
+
+def test_ingest_tasks_produce_the_assets_the_transform_dag_waits_for(dagbag):
+    ingest, transform = (
+        dagbag.dags["hiring_signals_ingest"],
+        dagbag.dags["hiring_signals_transform"],
+    )
+    produced = {o.uri for t in ingest.tasks for o in t.outlets}
+    assert produced == {
+        "hiring_signals://landing/hn_whoishiring",
+        "hiring_signals://landing/hn_archive",
+    }
+    awaited = {a.uri for a in transform.timetable.asset_condition.objects}
+    assert awaited == produced
+    assert {t.pool for t in transform.tasks} == {"duckdb_writer"}
+    publish = transform.get_task("publish")
+    assert [o.uri for o in publish.outlets] == ["hiring_signals://analytics"]
+
+
+def airflow(env: dict, *args: str) -> subprocess.CompletedProcess:
+    """Run the airflow CLI in its own process group, killed whole if it overstays."""
+    process = subprocess.Popen(
+        [str(AIRFLOW), *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        out, _ = process.communicate(timeout=300)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    return subprocess.CompletedProcess(process.args, process.returncode, out, "")
+
+
+def asset_events(airflow_home: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(airflow_home / "airflow.db") as con:
+        return con.execute(
+            "select asset.uri, asset_event.extra from asset_event "
+            "join asset on asset.id = asset_event.asset_id order by asset_event.id"
+        ).fetchall()
+
+
+@pytest.mark.slow
+def test_dags_test_ingests_builds_checks_and_publishes_in_replay_mode(tmp_path):
+    home, data = tmp_path / "airflow", tmp_path / "data"
+    env = dict(
+        os.environ,
+        AIRFLOW_HOME=str(home),
+        AIRFLOW__CORE__DAGS_FOLDER=str(DAGS),
+        AIRFLOW__CORE__LOAD_EXAMPLES="False",
+        HS_DATA_DIR=str(data),
+        HS_MODE="replay",
+        DO_NOT_TRACK="1",
+        PATH=f"{AIRFLOW.parent}:{os.environ['PATH']}",
+    )
+    for args in (["db", "migrate"], ["pools", "set", "duckdb_writer", "1", "single writer"]):
+        assert airflow(env, *args).returncode == 0
+
+    ingest = airflow(env, "dags", "test", "hiring_signals_ingest")
+    assert ingest.returncode == 0, ingest.stdout[-3000:]
+    events = asset_events(home)
+    assert sorted(uri for uri, _ in events) == [
+        "hiring_signals://landing/hn_archive",
+        "hiring_signals://landing/hn_whoishiring",
+    ]
+    assert all('"batch_id"' in extra for _, extra in events)
+
+    transform = airflow(env, "dags", "test", "hiring_signals_transform")
+    assert transform.returncode == 0, transform.stdout[-3000:]
+    with connect_read_only(data / "analytics.duckdb") as con:
+        assert con.execute("select count(*) from marts.fct_job_postings").fetchone()[0] > 10000
+    assert asset_events(home)[-1][0] == "hiring_signals://analytics"
+
+    again = airflow(env, "dags", "test", "hiring_signals_ingest")
+    assert again.returncode == 0
+    assert "nothing new since the last batch" in again.stdout
+    assert len(asset_events(home)) == 3, "no new records, no new asset events"
