@@ -12,7 +12,7 @@ renamed as (
         thread_title,
         strptime(thread_month, '%Y-%m')::date as thread_month,
         to_timestamp(time) as posted_at,
-        by as author,  -- noqa: RF06 (a keyword in DuckDB)
+        source.by as author,  -- noqa: RF03
         text as body_text,
         text_html as body_html,
         'https://news.ycombinator.com/item?id=' || id as source_url,
