@@ -1,7 +1,8 @@
 """
 ### Build, check and publish the warehouse (on new landings)
 
-Scheduled on the landing assets: runs when any ingest task landed new records.
+Scheduled on the landing assets: runs when any ingest task of any source landed new
+records.
 `build` runs `dbt build` into `build.duckdb` (pool `duckdb_writer`, one slot: one
 writer), `check` validates the marts with Great Expectations and fails with the summary
 when a check fails, `publish` atomically replaces `analytics.duckdb` and emits the
@@ -11,11 +12,11 @@ when a check fails, `publish` atomically replaces `analytics.duckdb` and emits t
 from datetime import timedelta
 
 import pendulum
-from airflow.sdk import dag, task
+from airflow.sdk import AssetAny, dag, task
 
 from hiring_signals.orchestration import (
     ANALYTICS_ASSET,
-    LANDING_ASSETS,
+    RAW_ASSETS,
     WAREHOUSE_POOL,
     build_task,
     check_task,
@@ -32,7 +33,7 @@ default_args = {
 
 @dag(
     dag_id="hiring_signals_transform",
-    schedule=(LANDING_ASSETS["hn_whoishiring"] | LANDING_ASSETS["hn_archive"]),
+    schedule=AssetAny(*RAW_ASSETS),
     start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
     catchup=False,
     max_active_runs=1,

@@ -1,7 +1,7 @@
 """Convert the real HN "Who is hiring?" snapshots into replayable API responses.
 
 Input: ``shared/data/hn_whoishiring_2026_raw/<run date>/raw.json`` (fields of the HN
-Firebase item API: id, by, time, text). Output: ``hn_replay/responses.jsonl``, one
+Firebase item API: id, by, time, text). Output: ``replay/hn_whoishiring.jsonl``, one
 recorded response per line, keyed by URL path and query, which the replay transport
 (and the test replay server) serve back to the unchanged HTTP client.
 
@@ -21,7 +21,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-OUT = Path(__file__).parent / "hn_replay" / "responses.jsonl"
+OUT = Path(__file__).parent / "replay" / "hn_whoishiring.jsonl"
 DISCOVERY_QUERY = "hitsPerPage=100&page=0&tags=story%2Cauthor_whoishiring"
 
 

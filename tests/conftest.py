@@ -13,7 +13,8 @@ import pytest
 from hiring_signals.settings import REPO_ROOT, Settings, load_settings
 from tests.replay_server import ReplayServer
 
-RESPONSES = REPO_ROOT / "sample_data" / "hn_replay" / "responses.jsonl"
+REPLAY_DIR = REPO_ROOT / "sample_data" / "replay"
+RESPONSES = REPLAY_DIR / "hn_whoishiring.jsonl"
 CLI = Path(sys.executable).with_name("hiring-signals")
 
 
@@ -34,8 +35,33 @@ def settings(data_dir: Path) -> Settings:
 
 @pytest.fixture
 def replay_server() -> Iterator[ReplayServer]:
-    with ReplayServer(RESPONSES).running() as server:
+    with ReplayServer(REPLAY_DIR).running() as server:
         yield server
+
+
+@pytest.fixture
+def live_settings(data_dir, replay_server, monkeypatch) -> Settings:
+    """Live mode against the loopback replay server: the real HTTP client over a socket,
+    the sample board and query lists, a small retry budget and short timeouts."""
+    base = replay_server.base_url
+    env = {
+        "HS_MODE": "live",
+        "HS_HN_API_BASE": f"{base}/v0",
+        "HS_ALGOLIA_API_BASE": f"{base}/api/v1",
+        "HS_GREENHOUSE_API_BASE": base,
+        "HS_LEVER_API_BASE": base,
+        "HS_ASHBY_API_BASE": base,
+        "HS_REDDIT_API_BASE": base,
+        "HS_BOARDS_FILE": str(REPLAY_DIR / "boards.yaml"),
+        "HS_SOCIAL_FILE": str(REPLAY_DIR / "social.yaml"),
+        "HS_REQUESTS_PER_SECOND": "0",
+        "HS_HTTP_MAX_ATTEMPTS": "3",
+        "HS_HTTP_BACKOFF_INITIAL_S": "0.01",
+        "HS_HTTP_TIMEOUT_S": "1",
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return load_settings()
 
 
 def run_cli(*args: str, check: bool = False) -> subprocess.CompletedProcess[str]:

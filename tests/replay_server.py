@@ -1,16 +1,20 @@
 """A real HTTP server on loopback that replays recorded API responses.
 
-Serves ``sample_data/hn_replay/responses.jsonl`` (or any file of that shape) keyed by
-path and query, like the replay transport, so tests exercise the live-mode HTTP client
-over a socket. Responses can be overridden per path and every request is logged.
+Serves the recorded responses of ``sample_data/replay/*.jsonl`` keyed by path and query,
+like the replay transport, so tests exercise the live-mode HTTP client over a socket.
+Tests can override a response, queue faults per path (status codes, delays, raw
+bodies, dropped connections) and read the log of requests.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import time
+from collections import defaultdict
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -19,13 +23,29 @@ from urllib.parse import parse_qsl, urlsplit
 from hiring_signals.http import canonical_query
 
 
+@dataclass
+class Fault:
+    """One faulty answer: a status with an optional raw body, a delay, or a dropped socket."""
+
+    status: int = 200
+    body_text: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    delay_s: float = 0.0
+    drop: bool = False
+
+
 class ReplayServer:
-    def __init__(self, responses_file: Path) -> None:
+    def __init__(self, replay_dir: Path) -> None:
         self.responses: dict[tuple[str, str], tuple[int, Any]] = {}
-        for line in responses_file.read_text(encoding="utf-8").splitlines():
-            rec = json.loads(line)
-            self.responses[(rec["path"], rec["query"])] = (rec["status"], rec["body"])
+        for file in sorted(replay_dir.glob("*.jsonl")):
+            for line in file.read_text(encoding="utf-8").splitlines():
+                rec = json.loads(line)
+                self.responses[(rec["path"], rec["query"])] = (rec["status"], rec["body"])
+        self.faults: dict[str, list[Fault]] = defaultdict(list)
+        # Paths that send an ETag and answer 304 when the client presents it.
+        self.etags: dict[str, str] = {}
         self.requests: list[str] = []
+        self.request_headers: list[dict[str, str]] = []
         self.user_agents: set[str] = set()
         self._server: ThreadingHTTPServer | None = None
 
@@ -35,6 +55,10 @@ class ReplayServer:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
 
+    def body(self, path: str, query: str = "") -> Any:
+        """The recorded body for ``path``, to edit in place."""
+        return self.responses[(path, query)][1]
+
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         server = self
 
@@ -43,14 +67,36 @@ class ReplayServer:
                 parts = urlsplit(self.path)
                 key = (parts.path, canonical_query(dict(parse_qsl(parts.query))))
                 server.requests.append(self.path)
+                server.request_headers.append(dict(self.headers))
                 server.user_agents.add(self.headers.get("User-Agent", ""))
+                queued = server.faults.get(parts.path)
+                if queued:
+                    self._fault(queued.pop(0))
+                    return
                 status, body = server.responses.get(key, (404, {"error": "not recorded"}))
-                payload = json.dumps(body).encode()
+                etag = server.etags.get(parts.path)
+                if etag and self.headers.get("If-None-Match") == etag:
+                    self._send(304, b"", {"ETag": etag})
+                    return
+                self._send(status, json.dumps(body).encode(), {"ETag": etag} if etag else {})
+
+            def _fault(self, fault: Fault) -> None:
+                time.sleep(fault.delay_s)
+                if fault.drop:
+                    self.close_connection = True
+                    self.connection.close()
+                    return
+                self._send(fault.status, (fault.body_text or "").encode(), fault.headers)
+
+            def _send(self, status: int, payload: bytes, headers: dict[str, str]) -> None:
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json")
+                headers = {"Content-Type": "application/json", **headers}
+                for name, value in headers.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
-                self.wfile.write(payload)
+                with suppress(BrokenPipeError, ConnectionResetError):  # client gave up
+                    self.wfile.write(payload)
 
             def log_message(self, *args: object) -> None:
                 pass
@@ -60,6 +106,7 @@ class ReplayServer:
     @contextmanager
     def running(self) -> Iterator[ReplayServer]:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
         thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         thread.start()
         try:

@@ -19,6 +19,8 @@ from hiring_signals.warehouse import connect_read_only
 
 Z95 = 1.959964
 FAMILIES = {"ml": "ML", "deep_learning": "deep learning", "llm": "LLM"}
+# The only source with years of history; job boards start when we first look at them.
+DEFAULT_SOURCE = "hn_whoishiring"
 
 
 @dataclass(frozen=True)
@@ -117,16 +119,17 @@ def compare(family: str, now: Window, before: Window, alpha: float = 0.05) -> Co
     return Comparison(family, before.label, p1, p0, change, low - 1, high - 1, p_value, verdict)
 
 
-def load_window(con, label: str, first: date, last: date) -> Window:
+def load_window(con, source: str, label: str, first: date, last: date) -> Window:
     rows = con.execute(
         """
         select strftime(posting_month, '%Y-%m'), postings, ml_postings,
                deep_learning_postings, llm_postings, coverage_status, ingest_method
         from marts.fct_ml_hiring_monthly
-        where classification_method = 'title' and posting_month between ? and ?
+        where classification_method = 'title' and source_name = ?
+            and posting_month between ? and ?
         order by posting_month
         """,
-        [first, last],
+        [source, first, last],
     ).fetchall()
     covered = {row[0] for row in rows}
     missing = [row[0] for row in rows if row[5] == "missing"]
@@ -158,20 +161,27 @@ class Answer:
     comparisons: list[Comparison]
 
 
-def answer(analytics_db: Path, end_month: date | None = None) -> Answer:
-    """Windows end at ``end_month`` (default: the newest month with postings)."""
+def answer(
+    analytics_db: Path, end_month: date | None = None, source: str = DEFAULT_SOURCE
+) -> Answer:
+    """Windows end at ``end_month`` (default: the source's newest month with postings)."""
     with connect_read_only(analytics_db) as con:
         if end_month is None:
             (end_month,) = con.execute(
                 "select max(posting_month) from marts.fct_ml_hiring_monthly "
-                "where classification_method = 'title' and postings > 0"
+                "where classification_method = 'title' and postings > 0 and source_name = ?",
+                [source],
             ).fetchone()
         if end_month is None:
             raise ValueError("the published warehouse has no postings yet")
         end = date(end_month.year, end_month.month, 1)
-        now = load_window(con, "last 6 months", add_months(end, -5), end)
-        before = load_window(con, "previous 6 months", add_months(end, -11), add_months(end, -6))
-        year_ago = load_window(con, "a year earlier", add_months(end, -17), add_months(end, -12))
+        now = load_window(con, source, "last 6 months", add_months(end, -5), end)
+        before = load_window(
+            con, source, "previous 6 months", add_months(end, -11), add_months(end, -6)
+        )
+        year_ago = load_window(
+            con, source, "a year earlier", add_months(end, -17), add_months(end, -12)
+        )
     comparisons = [
         compare(family, now, baseline) for family in FAMILIES for baseline in (before, year_ago)
     ]

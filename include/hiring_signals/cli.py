@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated
 
@@ -43,7 +43,12 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
-def _ingest(settings: Settings, sources: list[str]) -> bool:
+def _ingest(
+    settings: Settings,
+    sources: list[str],
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> bool:
     ok = True
     with Progress(
         TextColumn("{task.description}"),
@@ -61,23 +66,34 @@ def _ingest(settings: Settings, sources: list[str]) -> bool:
                     task, description=f"ingest {source} {label}", completed=done, total=total
                 )
 
-            result = ingest_source(settings, source, progress)
+            result = ingest_source(settings, source, progress, since, until)
             bar.remove_task(task)
-            skipped = sum(result.skipped.values())
-            line = (
-                f"ingest {source}: {result.new_records} new records"
-                + (
-                    f" in batch {result.manifest.batch_id}"
-                    if result.manifest
-                    else " (nothing new, no batch written)"
-                )
-                + (f", {skipped} deleted/dead skipped" if skipped else "")
-            )
-            console.print(escape(line))
+            console.print(escape(_ingest_line(result)))
+            for notice in result.notices:
+                err.print(f"[yellow]NOTICE[/yellow] {escape(notice)}")
             for error in result.errors:
                 err.print(f"[red]ERROR[/red] {escape(error)}")
                 ok = False
     return ok
+
+
+def _ingest_line(result) -> str:
+    batches = result.batch_ids
+    if len(batches) == 1:
+        where = f" in batch {batches[0]}"
+    elif batches:
+        where = f" in {len(batches)} batches"
+    else:
+        where = " (nothing new, no batch written)"
+    line = f"ingest {result.source}: {result.new_records} new records{where}"
+    statuses = [m.status for m in result.manifests if m.status != "ok"]
+    if statuses:
+        counts = {s: statuses.count(s) for s in sorted(set(statuses))}
+        line += "; " + ", ".join(f"{n} {s}" for s, n in counts.items())
+    skipped = sum(result.skipped.values())
+    if skipped:
+        line += f", {skipped} deleted/dead skipped"
+    return line
 
 
 def _build(settings: Settings) -> bool:
@@ -179,16 +195,43 @@ EndOption = Annotated[
     typer.Option(help="Last month of the answer window, YYYY-MM (default: newest with data)."),
 ]
 FormatOption = Annotated[OutputFormat, typer.Option("--format")]
+SinceOption = Annotated[str | None, typer.Option(help="Backfill from this day, YYYY-MM-DD.")]
+UntilOption = Annotated[str | None, typer.Option(help="Backfill up to this day, YYYY-MM-DD.")]
+BACKFILL_SOURCES = ("hn_whoishiring", "hn_discussions")
+
+
+def _day(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC)
+    except ValueError:
+        raise typer.BadParameter(f"expected a day as YYYY-MM-DD, got {value!r}") from None
 
 
 @app.command()
-def ingest(source: SourceOption = None) -> None:
-    """Fetch new records and land them as immutable batches."""
+def ingest(
+    source: SourceOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+) -> None:
+    """Fetch new records and land them as immutable batches.
+
+    With --since/--until, backfill a date range (hn_whoishiring: the monthly threads of
+    those months; hn_discussions: items created in the range), whatever the cursor says.
+    """
     source = source or list(SOURCES)
     unknown = sorted(set(source) - set(SOURCES))
     if unknown:
         raise typer.BadParameter(f"unknown source(s) {unknown}; known: {list(SOURCES)}")
-    if not _ingest(load_settings(), source):
+    if since or until:
+        unsupported = sorted(set(source) - set(BACKFILL_SOURCES))
+        if unsupported:
+            raise typer.BadParameter(
+                f"{unsupported} cannot be backfilled by date (snapshots or no date search); "
+                f"date ranges work for {list(BACKFILL_SOURCES)}"
+            )
+    if not _ingest(load_settings(), source, _day(since), _day(until)):
         raise typer.Exit(1)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -30,31 +31,65 @@ USER_AGENT = (
     "public labor-market research)"
 )
 RETRYABLE_STATUS = {429, 500, 502, 503, 504}
-MAX_ATTEMPTS = 5
 
 
 class RetryableStatusError(httpx.HTTPStatusError):
     """A 429 or 5xx answer that is worth asking again."""
 
 
-class ReplayTransport(httpx.BaseTransport):
-    """Serves recorded responses from a ``responses.jsonl`` file, keyed by path and query."""
+class BadResponseError(ValueError):
+    """A 2xx answer whose body is not the JSON the API promises (HTML page, truncation)."""
 
-    def __init__(self, responses_file: Path) -> None:
-        if not responses_file.is_file():
-            raise FileNotFoundError(f"replay file not found: {responses_file}")
-        self._responses: dict[tuple[str, str], tuple[int, Any]] = {}
-        with responses_file.open(encoding="utf-8") as lines:
-            for line in lines:
-                rec = json.loads(line)
-                self._responses[(rec["path"], rec["query"])] = (rec["status"], rec["body"])
+    def __init__(self, url: str, reason: str, body: str) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url, self.reason, self.body = url, reason, body
+
+
+@dataclass(frozen=True)
+class JsonResponse:
+    url: str
+    status: int
+    data: Any  # None when the server answered 304 Not Modified
+    etag: str | None
+    last_modified: str | None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+class ReplayTransport(httpx.BaseTransport):
+    """Serves recorded responses from every ``*.jsonl`` file of a folder, keyed by path
+    and query; each line is ``{path, query, status, body}`` (``body_text`` for a raw
+    body, ``headers`` optional)."""
+
+    def __init__(self, replay_dir: Path) -> None:
+        files = sorted(replay_dir.glob("*.jsonl"))
+        if not files:
+            raise FileNotFoundError(f"no recorded responses (*.jsonl) in {replay_dir}")
+        self._responses: dict[tuple[str, str], dict[str, Any]] = {}
+        for file in files:
+            with file.open(encoding="utf-8") as lines:
+                for line in lines:
+                    rec = json.loads(line)
+                    self._responses[(rec["path"], rec["query"])] = rec
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         key = (request.url.path, canonical_query(dict(request.url.params)))
-        if key not in self._responses:
+        rec = self._responses.get(key)
+        if rec is None:
             return httpx.Response(404, json={"error": "no recorded response"}, request=request)
-        status, body = self._responses[key]
-        return httpx.Response(status, json=body, request=request)
+        return recorded_response(rec, request)
+
+
+def recorded_response(rec: dict[str, Any], request: httpx.Request | None = None) -> httpx.Response:
+    """An httpx response from one recorded line."""
+    headers = rec.get("headers") or {}
+    if "body_text" in rec:
+        return httpx.Response(
+            rec["status"], text=rec["body_text"], headers=headers, request=request
+        )
+    return httpx.Response(rec["status"], json=rec["body"], headers=headers, request=request)
 
 
 def canonical_query(params: dict[str, Any]) -> str:
@@ -81,7 +116,8 @@ class RateLimiter:
 
 def _wait_for_retry(state: RetryCallState) -> float:
     """Exponential backoff with jitter, or the server's ``Retry-After`` when it sends one."""
-    backoff = wait_exponential_jitter(initial=0.5, max=30, jitter=0.5)(state)
+    client: HttpClient = state.args[0]
+    backoff = wait_exponential_jitter(initial=client.backoff_initial, max=30, jitter=0.5)(state)
     exc = state.outcome.exception() if state.outcome else None
     if isinstance(exc, RetryableStatusError):
         retry_after = exc.response.headers.get("Retry-After", "")
@@ -94,20 +130,32 @@ def _is_retryable(exc: BaseException) -> bool:
     return isinstance(exc, RetryableStatusError | httpx.TransportError)
 
 
-class HttpClient:
-    """JSON GETs with a timeout, a per-host rate limit and bounded retries."""
+def _stop(state: RetryCallState) -> bool:
+    client: HttpClient = state.args[0]
+    return stop_after_attempt(client.max_attempts)(state)
 
-    def __init__(self, settings: Settings, transport: httpx.BaseTransport | None = None) -> None:
+
+class HttpClient:
+    """JSON GETs with a timeout, a per-host rate limit, bounded retries and validators."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        transport: httpx.BaseTransport | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         if transport is None and settings.mode == "replay":
-            transport = ReplayTransport(settings.replay_dir / "responses.jsonl")
+            transport = ReplayTransport(settings.replay_dir)
         limit = 0.0 if settings.mode == "replay" else settings.requests_per_second
         self._limiter = RateLimiter(limit)
         self._client = httpx.Client(
             transport=transport,
-            timeout=httpx.Timeout(20.0, connect=5.0),
-            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            timeout=httpx.Timeout(settings.http_timeout_s, connect=5.0),
+            headers={"User-Agent": USER_AGENT, "Accept": "application/json", **(headers or {})},
             follow_redirects=False,
         )
+        self.max_attempts = settings.http_max_attempts
+        self.backoff_initial = settings.http_backoff_initial_s
         self.requests = 0
 
     def __enter__(self) -> HttpClient:
@@ -116,15 +164,34 @@ class HttpClient:
     def __exit__(self, *exc: object) -> None:
         self._client.close()
 
+    def get_json(self, url: str, params: dict[str, Any] | None = None) -> Any:
+        """GET ``url`` and decode JSON; raises on a final failure."""
+        return self.get(url, params).data
+
     @retry(
         retry=retry_if_exception(_is_retryable),
         wait=_wait_for_retry,
-        stop=stop_after_attempt(MAX_ATTEMPTS),
+        stop=_stop,
         reraise=True,
     )
-    def get_json(self, url: str, params: dict[str, Any] | None = None) -> Any:
-        """GET ``url`` and decode JSON; raises ``httpx.HTTPStatusError`` on a final failure."""
-        request = self._client.build_request("GET", url, params=params)
+    def get(
+        self,
+        url: str,
+        params: dict[str, Any] | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+    ) -> JsonResponse:
+        """Conditional GET: with a validator from the last fetch, 304 means unchanged.
+
+        Raises ``httpx.HTTPStatusError`` for a final 4xx/5xx, ``httpx.TransportError``
+        after the retry budget, ``BadResponseError`` for a body that is not JSON.
+        """
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        request = self._client.build_request("GET", url, params=params, headers=headers)
         self._limiter.wait(request.url.host)
         self.requests += 1
         response = self._client.send(request)
@@ -134,5 +201,15 @@ class HttpClient:
                 request=request,
                 response=response,
             )
+        validators = (response.headers.get("ETag"), response.headers.get("Last-Modified"))
+        if response.status_code == 304:
+            return JsonResponse(str(request.url), 304, None, *validators)
         response.raise_for_status()
-        return response.json()
+        try:
+            data = response.json()
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            kind = response.headers.get("Content-Type", "unknown content type")
+            raise BadResponseError(
+                str(request.url), f"body is not valid JSON ({kind}): {exc}", response.text[:2000]
+            ) from None
+        return JsonResponse(str(request.url), response.status_code, data, *validators)

@@ -27,17 +27,27 @@ DATA_SUFFIX = ".jsonl.gz"
 
 @dataclass(frozen=True)
 class Manifest:
+    """What one fetch produced. ``status`` is ``ok`` (records in ``data_file``), or, with no
+    data file, ``unchanged`` (a snapshot source answered 304 or sent the same bytes: the
+    snapshot is still ``snapshot_batch_id``), ``gone`` (the board no longer exists) or
+    ``failed`` (``error`` says why; nothing else landed)."""
+
     source: str
     batch_id: str
     fetched_at: str
     record_count: int
-    sha256: str
-    data_file: str
+    sha256: str | None
+    data_file: str | None
     urls: list[str]
     cursor_before: dict[str, Any]
     cursor_after: dict[str, Any]
     method: str
     stats: dict[str, Any] = field(default_factory=dict)
+    status: str = "ok"
+    scope: str | None = None
+    snapshot_batch_id: str | None = None
+    validators: dict[str, str | None] = field(default_factory=dict)
+    error: str | None = None
 
 
 def utc_now() -> datetime:
@@ -76,13 +86,23 @@ def write_batch(
     method: str,
     stats: dict[str, Any] | None = None,
     fetched_at: datetime | None = None,
+    status: str = "ok",
+    scope: str | None = None,
+    snapshot_batch_id: str | None = None,
+    validators: dict[str, str | None] | None = None,
+    error: str | None = None,
 ) -> Manifest | None:
-    """Land ``records`` as one new batch; returns ``None`` (writes nothing) when empty."""
-    if not records:
+    """Land ``records`` as one new batch.
+
+    With no records, an ``ok`` fetch writes nothing (nothing new); any other status
+    writes a manifest alone, so the landing records that the source was observed.
+    """
+    if not records and status == "ok":
         return None
     fetched = fetched_at or utc_now()
-    data = encode_records(records)
-    digest = hashlib.sha256(data).hexdigest()
+    data = encode_records(records) if records else None
+    identity = data if data is not None else f"{source}|{scope}|{status}|{error}".encode()
+    digest = hashlib.sha256(identity).hexdigest()
     batch_id = f"{fetched:%Y%m%dT%H%M%S%fZ}-{digest[:12]}"
     directory = landing_dir / source / f"dt={fetched:%Y-%m-%d}"
     directory.mkdir(parents=True, exist_ok=True)
@@ -92,23 +112,48 @@ def write_batch(
         batch_id=batch_id,
         fetched_at=fetched.isoformat(),
         record_count=len(records),
-        sha256=digest,
-        data_file=data_path.name,
+        sha256=digest if data is not None else None,
+        data_file=data_path.name if data is not None else None,
         urls=urls,
         cursor_before=cursor_before,
         cursor_after=cursor_after,
         method=method,
         stats=stats or {},
+        status=status,
+        scope=scope,
+        snapshot_batch_id=batch_id if data is not None else snapshot_batch_id,
+        validators=validators or {},
+        error=error,
     )
     manifest_path = directory / f"{batch_id}{MANIFEST_SUFFIX}"
-    tmp_data = data_path.with_name(data_path.name + ".tmp")
     tmp_manifest = manifest_path.with_name(manifest_path.name + ".tmp")
-    _fsync_write(tmp_data, data)
+    if data is not None:
+        tmp_data = data_path.with_name(data_path.name + ".tmp")
+        _fsync_write(tmp_data, data)
     _fsync_write(tmp_manifest, json.dumps(manifest.__dict__, indent=2, sort_keys=True).encode())
-    os.replace(tmp_data, data_path)
+    if data is not None:
+        os.replace(tmp_data, data_path)
     os.replace(tmp_manifest, manifest_path)
     _fsync_dir(directory)
     return manifest
+
+
+def quarantine_fetched(
+    quarantine_dir: Path, source: str, url: str, field_name: str, reason: str, raw: Any
+) -> None:
+    """Keep a response or record that could not be landed, with source, URL and field."""
+    directory = quarantine_dir / source
+    directory.mkdir(parents=True, exist_ok=True)
+    entry = {
+        "source": source,
+        "url": url,
+        "field": field_name,
+        "reason": reason,
+        "quarantined_at": utc_now().isoformat(),
+        "raw": raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False)[:100_000],
+    }
+    with (directory / f"fetch-{utc_now():%Y-%m-%d}.jsonl").open("a", encoding="utf-8") as out:
+        out.write(json.dumps(entry, ensure_ascii=False) + "\n")
 
 
 def read_manifests(landing_dir: Path, source: str) -> list[Manifest]:

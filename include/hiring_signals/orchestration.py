@@ -1,7 +1,8 @@
 """What the Airflow tasks do; the DAG files stay thin and only wire these up.
 
-Assets: one per landing source (``hiring_signals://landing/<source>``) and one for the
-published warehouse (``hiring_signals://analytics``). An ingest task emits its asset
+Assets: one per landing source (``hiring_signals://landing/<source>``; the job boards of
+all three ATSs share ``hiring_signals://landing/ats_boards``) and one for the published
+warehouse (``hiring_signals://analytics``). An ingest task emits its asset
 event only when new records landed: with nothing new it ends as *skipped*, and skipped
 tasks emit no asset events, so the transform DAG is not triggered for nothing.
 """
@@ -14,31 +15,56 @@ from typing import Any
 from airflow.sdk import Asset
 from airflow.sdk.exceptions import AirflowSkipException
 
-from hiring_signals.pipeline import SOURCES, ingest_source, publish_if_validated
+from hiring_signals.pipeline import SOURCES, ingest_board, ingest_source, publish_if_validated
 from hiring_signals.settings import load_settings
+from hiring_signals.sources.ats_boards import SOURCES as ATS_SOURCES
+from hiring_signals.sources.base import IngestResult
+from hiring_signals.sources.config import load_boards
 from hiring_signals.warehouse import build
 
 log = logging.getLogger(__name__)
 
-LANDING_ASSETS = {source: Asset(f"hiring_signals://landing/{source}") for source in SOURCES}
+LANDING_ASSETS = {
+    source: Asset(f"hiring_signals://landing/{source}")
+    for source in SOURCES
+    if source not in ATS_SOURCES
+}
+# Mapped board tasks share one asset: a task's outlets are fixed, its board's ATS is not.
+ATS_ASSET = Asset("hiring_signals://landing/ats_boards")
+RAW_ASSETS = [*LANDING_ASSETS.values(), ATS_ASSET]
 ANALYTICS_ASSET = Asset("hiring_signals://analytics")
 WAREHOUSE_POOL = "duckdb_writer"  # one slot: build.duckdb has a single writer
 
 
-def ingest_task(source: str, outlet_events: Any) -> dict[str, Any]:
-    """Land new records of ``source``; skip (no asset event) when nothing is new."""
-    settings = load_settings()
-    result = ingest_source(settings, source)
+def _emit(result: IngestResult, asset: Asset, outlet_events: Any, label: str) -> dict[str, Any]:
+    """Fail on errors, skip when nothing changed, else attach the batch ids to the event."""
+    for notice in result.notices:
+        log.warning("%s", notice)
     if result.errors:
         raise RuntimeError("; ".join(result.errors))
-    if result.manifest is None:
-        raise AirflowSkipException(f"{source}: nothing new since the last batch")
-    extra = {"batch_id": result.manifest.batch_id, "records": result.new_records}
-    outlet_events[LANDING_ASSETS[source]].extra = extra
-    log.info(
-        "%s: landed %d records in batch %s", source, result.new_records, result.manifest.batch_id
-    )
+    if not result.changed:
+        raise AirflowSkipException(f"{label}: nothing new since the last batch")
+    extra = {"batch_ids": result.batch_ids, "records": result.new_records}
+    outlet_events[asset].extra = extra
+    log.info("%s: landed %d records in %s", label, result.new_records, result.batch_ids)
     return extra
+
+
+def ingest_task(source: str, outlet_events: Any) -> dict[str, Any]:
+    """Land new records of ``source``; skip (no asset event) when nothing is new."""
+    result = ingest_source(load_settings(), source)
+    return _emit(result, LANDING_ASSETS[source], outlet_events, source)
+
+
+def board_keys() -> list[str]:
+    """Keys of the configured job boards, ``<ats>:<token>``: one mapped task each."""
+    return [board.key for board in load_boards(load_settings().boards_file)]
+
+
+def ingest_board_task(key: str, outlet_events: Any) -> dict[str, Any]:
+    """Snapshot one job board; a failure fails this mapped task only."""
+    result = ingest_board(load_settings(), key)
+    return _emit(result, ATS_ASSET, outlet_events, key)
 
 
 def build_task() -> dict[str, Any]:

@@ -9,11 +9,18 @@ from pathlib import Path
 
 from hiring_signals.http import HttpClient
 from hiring_signals.settings import Settings
-from hiring_signals.sources import hn_archive, hn_whoishiring
-from hiring_signals.sources.hn_whoishiring import IngestResult
+from hiring_signals.sources import ats_boards, hn_archive, hn_discussions, hn_whoishiring, reddit
+from hiring_signals.sources.base import IngestResult
+from hiring_signals.sources.config import load_boards, load_social
 from hiring_signals.warehouse import Snapshot, publish
 
-SOURCES = (hn_whoishiring.SOURCE, hn_archive.SOURCE)
+SOURCES = (
+    hn_whoishiring.SOURCE,
+    hn_archive.SOURCE,
+    *ats_boards.SOURCES,
+    hn_discussions.SOURCE,
+    reddit.SOURCE,
+)
 Progress = Callable[[str, int, int], None]
 
 
@@ -21,19 +28,64 @@ class PublishBlockedError(RuntimeError):
     """Publishing was refused: the build has not passed the quality gate."""
 
 
+def _ingest(
+    settings: Settings,
+    source: str,
+    progress: Progress | None,
+    since: datetime | None,
+    until: datetime | None,
+) -> IngestResult:
+    if source == hn_whoishiring.SOURCE:
+        with HttpClient(settings) as client:
+            return hn_whoishiring.ingest(settings, client, progress, since=since, until=until)
+    if source == hn_archive.SOURCE:
+        return hn_archive.ingest(settings)
+    if source in ats_boards.SOURCES:
+        boards = [b for b in load_boards(settings.boards_file) if b.ats == source]
+        with HttpClient(settings) as client:
+            return ats_boards.ingest_boards(settings, client, boards, progress)[source]
+    result = IngestResult(source)
+    social = load_social(settings.social_file)
+    if source == hn_discussions.SOURCE:
+        with HttpClient(settings) as client:
+            for done, query in enumerate(social.hn_queries, start=1):
+                result.merge(hn_discussions.ingest_query(settings, client, query, since, until))
+                if progress:
+                    progress(query.query, done, len(social.hn_queries))
+        return result
+    if source == reddit.SOURCE:
+        with HttpClient(settings, headers=reddit.auth_headers()) as client:
+            for done, query in enumerate(social.reddit, start=1):
+                result.merge(reddit.ingest_query(settings, client, query))
+                if progress:
+                    progress(query.key, done, len(social.reddit))
+        return result
+    raise ValueError(f"unknown source {source!r}; known sources: {', '.join(SOURCES)}")
+
+
 def ingest_source(
-    settings: Settings, source: str, progress: Progress | None = None
+    settings: Settings,
+    source: str,
+    progress: Progress | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> IngestResult:
     """Fetch one source and land what is new; errors are recorded, not raised."""
+    if source not in SOURCES:
+        raise ValueError(f"unknown source {source!r}; known sources: {', '.join(SOURCES)}")
     try:
-        if source == hn_whoishiring.SOURCE:
-            with HttpClient(settings) as client:
-                return hn_whoishiring.ingest(settings, client, progress)
-        if source == hn_archive.SOURCE:
-            return hn_archive.ingest(settings)
+        return _ingest(settings, source, progress, since, until)
     except Exception as exc:  # one failing source must not stop the others
-        return IngestResult(source, None, errors=[f"{source}: {type(exc).__name__}: {exc}"])
-    raise ValueError(f"unknown source {source!r}; known sources: {', '.join(SOURCES)}")
+        return IngestResult(source, errors=[f"{source}: {type(exc).__name__}: {exc}"])
+
+
+def ingest_board(settings: Settings, key: str) -> IngestResult:
+    """One job board by its key ``<ats>:<token>`` (what Airflow maps over)."""
+    board = next((b for b in load_boards(settings.boards_file) if b.key == key), None)
+    if board is None:
+        raise ValueError(f"board {key!r} is not in {settings.boards_file}")
+    with HttpClient(settings) as client:
+        return ats_boards.ingest_board(settings, client, board)
 
 
 def latest_gate_result(settings: Settings) -> tuple[Path, dict] | None:

@@ -28,6 +28,15 @@ class Settings:
     requests_per_second: float
     freshness_max_age_days: float
     dbt_project_dir: Path
+    greenhouse_api_base: str
+    lever_api_base: str
+    ashby_api_base: str
+    reddit_api_base: str
+    boards_file: Path
+    social_file: Path
+    http_max_attempts: int
+    http_backoff_initial_s: float
+    http_timeout_s: float
 
     @property
     def landing_dir(self) -> Path:
@@ -60,10 +69,11 @@ def load_settings() -> Settings:
     mode = os.environ.get("HS_MODE", "replay")
     if mode not in ("replay", "live"):
         raise ValueError(f"HS_MODE must be 'replay' or 'live', got {mode!r}")
+    config_dir = REPO_ROOT / ("sample_data/replay" if mode == "replay" else "config")
     return Settings(
         data_dir=_path("HS_DATA_DIR", REPO_ROOT / "data"),
         mode=mode,  # type: ignore[arg-type]
-        replay_dir=_path("HS_REPLAY_DIR", REPO_ROOT / "sample_data" / "hn_replay"),
+        replay_dir=_path("HS_REPLAY_DIR", REPO_ROOT / "sample_data" / "replay"),
         archive_db=_path("HS_ARCHIVE_DB", REPO_ROOT / "sample_data" / "hn_archive" / "jobs.db"),
         hn_api_base=os.environ.get("HS_HN_API_BASE", "https://hacker-news.firebaseio.com/v0"),
         algolia_api_base=os.environ.get("HS_ALGOLIA_API_BASE", "https://hn.algolia.com/api/v1"),
@@ -71,4 +81,16 @@ def load_settings() -> Settings:
         requests_per_second=float(os.environ.get("HS_REQUESTS_PER_SECOND", "10")),
         freshness_max_age_days=float(os.environ.get("HS_FRESHNESS_MAX_AGE_DAYS", "30")),
         dbt_project_dir=REPO_ROOT / "dbt_project",
+        greenhouse_api_base=os.environ.get(
+            "HS_GREENHOUSE_API_BASE", "https://boards-api.greenhouse.io"
+        ),
+        lever_api_base=os.environ.get("HS_LEVER_API_BASE", "https://api.lever.co"),
+        ashby_api_base=os.environ.get("HS_ASHBY_API_BASE", "https://api.ashbyhq.com"),
+        reddit_api_base=os.environ.get("HS_REDDIT_API_BASE", "https://www.reddit.com"),
+        # Replay mode reads the boards and queries that have recorded responses.
+        boards_file=_path("HS_BOARDS_FILE", config_dir / "boards.yaml"),
+        social_file=_path("HS_SOCIAL_FILE", config_dir / "social.yaml"),
+        http_max_attempts=int(os.environ.get("HS_HTTP_MAX_ATTEMPTS", "5")),
+        http_backoff_initial_s=float(os.environ.get("HS_HTTP_BACKOFF_INITIAL_S", "0.5")),
+        http_timeout_s=float(os.environ.get("HS_HTTP_TIMEOUT_S", "20")),
     )

@@ -23,13 +23,16 @@ import duckdb
 
 from hiring_signals.landing import QuarantinedLine, validate_landing
 from hiring_signals.settings import Settings
-from hiring_signals.sources import hn_archive, hn_whoishiring
+from hiring_signals.sources import ats_boards, hn_archive, hn_discussions, hn_whoishiring, reddit
 
 PUBLISHED_SCHEMAS = ("marts", "seeds", "meta")
 INTERNAL_SCHEMAS = ("staging", "intermediate")
 REQUIRED_FIELDS = {
     hn_whoishiring.SOURCE: hn_whoishiring.REQUIRED_FIELDS,
     hn_archive.SOURCE: hn_archive.REQUIRED_FIELDS,
+    **ats_boards.REQUIRED_FIELDS,
+    hn_discussions.SOURCE: hn_discussions.REQUIRED_FIELDS,
+    reddit.SOURCE: reddit.REQUIRED_FIELDS,
 }
 
 
@@ -41,14 +44,26 @@ class BuildResult:
     elapsed_s: float = 0.0
 
 
+EMPTY_SOURCE = Path(__file__).resolve().parents[2] / "dbt_project" / "empty.jsonl"
+
+
+def _files(landing: Path, pattern: str) -> str:
+    """The glob DuckDB reads, or the empty file while it would match nothing
+    (``read_json`` fails on a glob without matches)."""
+    return str(landing / pattern) if any(landing.glob(pattern)) else str(EMPTY_SOURCE)
+
+
 def dbt_env(settings: Settings) -> dict[str, str]:
     env = dict(os.environ)
+    landing = settings.landing_dir
     env.update(
-        HS_LANDING_DIR=str(settings.landing_dir),
         HS_BUILD_DB=str(settings.build_db),
+        HS_FILES_MANIFESTS=_files(landing, "*/dt=*/*.manifest.json"),
         DO_NOT_TRACK="1",
         DBT_SEND_ANONYMOUS_USAGE_STATS="false",
     )
+    for source in REQUIRED_FIELDS:
+        env[f"HS_FILES_{source.upper()}"] = _files(landing, f"{source}/dt=*/*.jsonl.gz")
     return env
 
 

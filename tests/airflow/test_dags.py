@@ -14,6 +14,12 @@ from hiring_signals.warehouse import connect_read_only
 
 DAGS = REPO_ROOT / "dags"
 AIRFLOW = Path(sys.executable).with_name("airflow")
+DAG_IDS = [
+    "hiring_signals_ingest_hn",
+    "hiring_signals_ingest_boards",
+    "hiring_signals_ingest_social",
+    "hiring_signals_transform",
+]
 
 
 @pytest.fixture(scope="module")
@@ -25,10 +31,10 @@ def dagbag():
 
 def test_every_dag_file_imports_without_errors(dagbag):
     assert dagbag.import_errors == {}
-    assert set(dagbag.dag_ids) == {"hiring_signals_ingest", "hiring_signals_transform"}
+    assert set(dagbag.dag_ids) == set(DAG_IDS)
 
 
-@pytest.mark.parametrize("dag_id", ["hiring_signals_ingest", "hiring_signals_transform"])
+@pytest.mark.parametrize("dag_id", DAG_IDS)
 def test_dags_declare_owner_retries_tags_and_docs(dagbag, dag_id):
     dag = dagbag.dags[dag_id]
     assert "hiring-signals" in dag.tags
@@ -39,20 +45,32 @@ def test_dags_declare_owner_retries_tags_and_docs(dagbag, dag_id):
 
 
 def test_ingest_tasks_produce_the_assets_the_transform_dag_waits_for(dagbag):
-    ingest, transform = (
-        dagbag.dags["hiring_signals_ingest"],
-        dagbag.dags["hiring_signals_transform"],
-    )
-    produced = {o.uri for t in ingest.tasks for o in t.outlets}
+    produced = {
+        outlet.uri
+        for dag_id in DAG_IDS[:3]
+        for task in dagbag.dags[dag_id].tasks
+        for outlet in task.outlets
+    }
     assert produced == {
         "hiring_signals://landing/hn_whoishiring",
         "hiring_signals://landing/hn_archive",
+        "hiring_signals://landing/ats_boards",
+        "hiring_signals://landing/hn_discussions",
+        "hiring_signals://landing/reddit",
     }
+    transform = dagbag.dags["hiring_signals_transform"]
     awaited = {a.uri for a in transform.timetable.asset_condition.objects}
     assert awaited == produced
     assert {t.pool for t in transform.tasks} == {"duckdb_writer"}
     publish = transform.get_task("publish")
     assert [o.uri for o in publish.outlets] == ["hiring_signals://analytics"]
+
+
+def test_job_boards_fan_out_one_mapped_task_per_board(dagbag):
+    boards = dagbag.dags["hiring_signals_ingest_boards"]
+    ingest = boards.get_task("ingest_board")
+    assert ingest.upstream_task_ids == {"list_boards"}
+    assert type(ingest).__name__.endswith("MappedOperator")
 
 
 def airflow(env: dict, *args: str) -> subprocess.CompletedProcess:
@@ -98,14 +116,14 @@ def test_dags_test_ingests_builds_checks_and_publishes_in_replay_mode(tmp_path):
     for args in (["db", "migrate"], ["pools", "set", "duckdb_writer", "1", "single writer"]):
         assert airflow(env, *args).returncode == 0
 
-    ingest = airflow(env, "dags", "test", "hiring_signals_ingest")
+    ingest = airflow(env, "dags", "test", "hiring_signals_ingest_hn")
     assert ingest.returncode == 0, ingest.stdout[-3000:]
     events = asset_events(home)
     assert sorted(uri for uri, _ in events) == [
         "hiring_signals://landing/hn_archive",
         "hiring_signals://landing/hn_whoishiring",
     ]
-    assert all('"batch_id"' in extra for _, extra in events)
+    assert all('"batch_ids"' in extra for _, extra in events)
 
     transform = airflow(env, "dags", "test", "hiring_signals_transform")
     assert transform.returncode == 0, transform.stdout[-3000:]
@@ -113,7 +131,7 @@ def test_dags_test_ingests_builds_checks_and_publishes_in_replay_mode(tmp_path):
         assert con.execute("select count(*) from marts.fct_job_postings").fetchone()[0] > 10000
     assert asset_events(home)[-1][0] == "hiring_signals://analytics"
 
-    again = airflow(env, "dags", "test", "hiring_signals_ingest")
+    again = airflow(env, "dags", "test", "hiring_signals_ingest_hn")
     assert again.returncode == 0
     assert "nothing new since the last batch" in again.stdout
     assert len(asset_events(home)) == 3, "no new records, no new asset events"

@@ -40,7 +40,16 @@ def test_run_answers_the_question_and_a_rerun_changes_nothing(settings):
     for family in ("ML", "deep learning", "LLM"):
         assert f"{family} share, last 6 months vs previous 6 months:" in first.stdout
         assert f"{family} share, last 6 months vs a year earlier:" in first.stdout
-    assert published_rows(settings, "select count(*) from marts.fct_job_postings") == [(11259,)]
+    counts = dict(
+        published_rows(
+            settings, "select source_name, count(*) from marts.fct_job_postings group by 1"
+        )
+    )
+    assert counts == {"hn_whoishiring": 11259, "greenhouse": 7, "lever": 5, "ashby": 5}
+    social = published_rows(
+        settings, "select distinct source_name from marts.fct_social_signal_monthly order by 1"
+    )
+    assert social == [("hn_discussions",), ("reddit",)]
     files_after_first = landing_files(settings)
     with connect_read_only(settings.analytics_db) as con:
         checksums_first = mart_checksums(con)

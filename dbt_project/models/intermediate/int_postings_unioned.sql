@@ -1,6 +1,7 @@
--- Thread comments and archive postings in one shape. `title_text` is what both methods
--- have (the role part of the header line; the archive's job title), `full_text` only
--- the thread comments have.
+-- Every posting source in one shape: HN thread comments, the HN archive and job board
+-- postings. `title_text` is what every method has (the role part of a comment's first
+-- line, the archive's job title, a board's job title); `full_text` is null for the
+-- archive. Board postings carry their lifecycle; their month is the month they opened.
 with
 
 thread_postings as (
@@ -13,6 +14,10 @@ headers as (
 
 archive_postings as (
     select * from {{ ref('stg_hn__archive_postings') }}
+),
+
+board_postings as (
+    select * from {{ ref('int_ats_postings_lifecycled') }}
 ),
 
 from_threads as (
@@ -37,7 +42,12 @@ from_threads as (
         headers.salary_text,
         headers.mentions_visa,
         thread_postings.source_url,
-        thread_postings.batch_id
+        thread_postings.batch_id,
+        null::varchar as board,
+        null::varchar as company_segment,
+        null::date as first_seen_on,
+        null::date as last_seen_on,
+        null::date as closed_on
     from thread_postings
     inner join headers on thread_postings.comment_id = headers.comment_id
 ),
@@ -65,15 +75,49 @@ from_archive as (
         salary_text,
         null::boolean as mentions_visa,
         source_url,
-        batch_id
+        batch_id,
+        null::varchar as board,
+        null::varchar as company_segment,
+        null::date as first_seen_on,
+        null::date as last_seen_on,
+        null::date as closed_on
     from archive_postings
     where posted_at is not null
+),
+
+from_boards as (
+    select
+        source_name || '-' || board || '-' || job_id as posting_id,
+        null::bigint as comment_id,
+        source_name,
+        'ats_snapshot' as ingest_method,
+        date_trunc('month', coalesce(published_at, first_seen_on))::date as posting_month,
+        coalesce(published_at, first_seen_on::timestamptz) as posted_at,
+        null::varchar as author,
+        company,
+        title as title_text,
+        description_text as full_text,
+        null::varchar as header_line,
+        location_text,
+        remote_policy,
+        salary_text,
+        null::boolean as mentions_visa,
+        job_url as source_url,
+        batch_id,
+        board,
+        company_segment,
+        first_seen_on,
+        last_seen_on,
+        closed_on
+    from board_postings
 ),
 
 unioned as (
     select * from from_threads
     union all
     select * from from_archive
+    union all
+    select * from from_boards
 ),
 
 -- The same HN comment in both sources counts once; the thread copy has the full text.

@@ -1,4 +1,5 @@
--- One row per distinct posting, classified, traceable to its landing batch and URL.
+-- One row per distinct posting of every posting source, classified, traceable to its
+-- landing batch and URL; job board postings also carry when they were seen open.
 with
 
 classified as (
@@ -31,6 +32,11 @@ final as (
         text_is_llm,
         text_terms,
         full_text,
+        board,
+        company_segment,
+        first_seen_on,
+        last_seen_on,
+        closed_on,
         source_url,
         batch_id
     from classified

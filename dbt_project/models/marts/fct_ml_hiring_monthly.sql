@@ -1,7 +1,10 @@
 -- Month x source x classification method: postings, ML / deep-learning / LLM counts and
 -- shares with 95% Wilson intervals, and how much of the real thread the month holds.
--- The `title` method covers every month (a gap-free calendar: months without data are
--- rows with coverage 'missing'); the `full_text` method exists only where text landed.
+-- Per source, the `title` method covers every month from its first to its last (a
+-- gap-free calendar: months without postings are rows with coverage 'missing'); the
+-- `full_text` method exists only where text landed. Completeness is measured for HN
+-- "Who is hiring?" only (the real thread sizes); board postings are counted by the
+-- month they opened.
 with
 
 postings as (
@@ -17,15 +20,19 @@ thread_sizes as (
 
 bounds as (
     select
+        source_name,
         min(posting_month) as first_month,
         max(posting_month) as last_month
     from postings
+    group by source_name
 ),
 
 calendar as (
-    select spine.month_start::date as posting_month
+    select
+        bounds.source_name,
+        spine.month_start::date as posting_month
     from bounds,
-        generate_series(first_month, last_month, interval 1 month)
+        generate_series(bounds.first_month, bounds.last_month, interval 1 month)
             as spine (month_start)
 ),
 
@@ -61,7 +68,7 @@ by_text as (
 title_series as (
     select
         calendar.posting_month,
-        'hn_whoishiring' as source_name,
+        calendar.source_name,
         'title' as classification_method,
         by_title.ingest_method,
         coalesce(by_title.postings, 0) as postings,
@@ -69,7 +76,10 @@ title_series as (
         coalesce(by_title.deep_learning_postings, 0) as deep_learning_postings,
         coalesce(by_title.llm_postings, 0) as llm_postings
     from calendar
-    left join by_title on calendar.posting_month = by_title.posting_month
+    left join by_title
+        on
+            calendar.source_name = by_title.source_name
+            and calendar.posting_month = by_title.posting_month
 ),
 
 series as (
@@ -89,7 +99,10 @@ measured as (
             order by series.posting_month
         ) as previous_ingest_method
     from series
-    left join thread_sizes on series.posting_month = thread_sizes.posting_month
+    left join thread_sizes
+        on
+            series.source_name = 'hn_whoishiring'
+            and series.posting_month = thread_sizes.posting_month
 ),
 
 final as (

@@ -68,7 +68,9 @@ def _frames(settings: Settings, now: datetime) -> dict[str, pd.DataFrame]:
     postings["months_ahead_of_today"] = month_index(postings["posting_month"]) - current
     monthly["months_ahead_of_today"] = month_index(monthly["posting_month"]) - current
     title = monthly[monthly["classification_method"] == "title"].copy()
-    title["months_since_previous"] = month_index(title["posting_month"]).diff().fillna(1)
+    title["month_index"] = month_index(title["posting_month"])
+    title["months_since_previous"] = title.groupby("source_name")["month_index"].diff().fillna(1)
+    title["source_month"] = title["source_name"] + "/" + title["month_index"].astype(str)
     newest = pd.to_datetime(batches["fetched_at"], utc=True).max() if len(batches) else None
     freshness = pd.DataFrame(
         {"newest_batch_age_days": [(now - newest).total_seconds() / 86400 if newest else None]}
@@ -101,7 +103,7 @@ def _suites(settings: Settings) -> dict[str, list[gxe.Expectation]]:
             gxe.ExpectColumnMaxToBeBetween(column="months_ahead_of_today", max_value=0),
         ],
         "fct_ml_hiring_monthly_title_series": [
-            gxe.ExpectColumnValuesToBeUnique(column="posting_month"),
+            gxe.ExpectColumnValuesToBeUnique(column="source_month"),
             gxe.ExpectColumnValuesToBeBetween(
                 column="months_since_previous", min_value=1, max_value=1
             ),

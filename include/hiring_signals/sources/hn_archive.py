@@ -15,7 +15,7 @@ from typing import Any
 
 from hiring_signals.landing import read_manifests, write_batch
 from hiring_signals.settings import Settings
-from hiring_signals.sources.hn_whoishiring import IngestResult
+from hiring_signals.sources.base import IngestResult
 
 SOURCE = "hn_archive"
 METHOD = "archive_llm_extracted"
@@ -67,7 +67,7 @@ def ingest(settings: Settings) -> IngestResult:
     digest = file_sha256(settings.archive_db)
     seen = {m.cursor_after.get("sha256") for m in read_manifests(settings.landing_dir, SOURCE)}
     if digest in seen:
-        return IngestResult(SOURCE, None)
+        return IngestResult(SOURCE)
     records = read_archive(settings.archive_db)
     manifest = write_batch(
         settings.landing_dir,
@@ -78,4 +78,4 @@ def ingest(settings: Settings) -> IngestResult:
         cursor_after={"sha256": digest},
         method=METHOD,
     )
-    return IngestResult(SOURCE, manifest)
+    return IngestResult(SOURCE, [manifest] if manifest else [])

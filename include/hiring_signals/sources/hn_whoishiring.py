@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from hiring_signals.http import HttpClient
 from hiring_signals.landing import Manifest, read_manifests, write_batch
 from hiring_signals.settings import Settings
+from hiring_signals.sources.base import IngestResult
 from hiring_signals.sources.html_text import html_to_text
 
 SOURCE = "hn_whoishiring"
 METHOD = "thread_comments"
 REQUIRED_FIELDS: dict[str, type] = {"id": int, "time": int, "thread_id": int}
+MAX_DISCOVERY_PAGES = 5
 TITLE_RE = re.compile(r"^Ask HN: Who is hiring\? \((?P<month>[A-Za-z]+) (?P<year>\d{4})\)$")
 
 
@@ -29,19 +31,6 @@ class Thread:
     id: int
     title: str
     month: str  # YYYY-MM
-
-
-@dataclass
-class IngestResult:
-    source: str
-    manifest: Manifest | None
-    requests: int = 0
-    skipped: dict[str, int] = field(default_factory=dict)
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def new_records(self) -> int:
-        return self.manifest.record_count if self.manifest else 0
 
 
 def thread_month(title: str) -> str | None:
@@ -56,19 +45,32 @@ def thread_month(title: str) -> str | None:
     return f"{parsed:%Y-%m}"
 
 
-def discover_threads(client: HttpClient, settings: Settings) -> list[Thread]:
-    """The newest ``max_threads`` monthly hiring threads, newest first."""
-    payload = client.get_json(
-        f"{settings.algolia_api_base}/search_by_date",
-        params={"tags": "story,author_whoishiring", "hitsPerPage": 100, "page": 0},
-    )
+def discover_threads(
+    client: HttpClient,
+    settings: Settings,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[Thread]:
+    """Monthly hiring threads, newest first: the newest ``max_threads``, or for a
+    backfill every thread whose month lies in [since, until]."""
     threads = []
-    for hit in payload.get("hits", []):
-        month = thread_month(hit.get("title") or "")
-        if month and hit.get("author") == "whoishiring":
-            threads.append(Thread(int(hit["objectID"]), hit["title"], month))
+    for page in range(MAX_DISCOVERY_PAGES):
+        payload = client.get_json(
+            f"{settings.algolia_api_base}/search_by_date",
+            params={"tags": "story,author_whoishiring", "hitsPerPage": 100, "page": page},
+        )
+        for hit in payload.get("hits", []):
+            month = thread_month(hit.get("title") or "")
+            if month and hit.get("author") == "whoishiring":
+                threads.append(Thread(int(hit["objectID"]), hit["title"], month))
+        oldest = min((t.month for t in threads), default="")
+        if since is None or oldest <= f"{since:%Y-%m}" or page + 1 >= payload.get("nbPages", 1):
+            break
     threads.sort(key=lambda t: t.month, reverse=True)
-    return threads[: settings.max_threads]
+    if since is None and until is None:
+        return threads[: settings.max_threads]
+    low, high = f"{since:%Y-%m}" if since else "", f"{until:%Y-%m}" if until else "9999"
+    return [t for t in threads if low <= t.month <= high]
 
 
 def current_cursor(manifests: list[Manifest]) -> dict[str, int]:
@@ -99,8 +101,11 @@ def ingest(
     settings: Settings,
     client: HttpClient,
     progress: Callable[[str, int, int], None] | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> IngestResult:
-    """Land every new top-level comment of the newest threads as one batch."""
+    """Land every new top-level comment of the newest threads (or of the threads of a
+    backfill range) as one batch."""
     manifests = read_manifests(settings.landing_dir, SOURCE)
     cursor_before = current_cursor(manifests)
     cursor_after = dict(cursor_before)
@@ -108,7 +113,7 @@ def ingest(
     urls: list[str] = []
     skipped = {"deleted": 0, "dead": 0, "missing": 0}
     errors: list[str] = []
-    for thread in discover_threads(client, settings):
+    for thread in discover_threads(client, settings, since, until):
         thread_url = f"{settings.hn_api_base}/item/{thread.id}.json"
         story = client.get_json(thread_url)
         urls.append(thread_url)
@@ -143,4 +148,4 @@ def ingest(
         method=METHOD,
         stats={"skipped": skipped, "requests": client.requests},
     )
-    return IngestResult(SOURCE, manifest, client.requests, skipped, errors)
+    return IngestResult(SOURCE, [manifest] if manifest else [], client.requests, skipped, errors)

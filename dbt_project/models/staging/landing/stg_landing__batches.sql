@@ -13,7 +13,11 @@ renamed as (
         fetched_at,
         record_count,
         sha256 as data_sha256,
-        data_file
+        data_file,
+        coalesce(status, 'ok') as batch_status,
+        scope as batch_scope,
+        snapshot_batch_id,
+        error as batch_error
     from source
 )
 

@@ -23,7 +23,7 @@ default_args = {
 
 
 @dag(
-    dag_id="hiring_signals_ingest",
+    dag_id="hiring_signals_ingest_hn",
     schedule="@daily",
     start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
     catchup=False,
@@ -32,14 +32,14 @@ default_args = {
     tags=["hiring-signals", "ingest"],
     doc_md=__doc__,
 )
-def hiring_signals_ingest():
-    for source, asset in LANDING_ASSETS.items():
+def hiring_signals_ingest_hn():
+    for source in ("hn_whoishiring", "hn_archive"):
 
-        @task(task_id=f"ingest_{source}", outlets=[asset])
+        @task(task_id=f"ingest_{source}", outlets=[LANDING_ASSETS[source]])
         def ingest(source: str = source, **context) -> dict:
             return ingest_task(source, context["outlet_events"])
 
         ingest()
 
 
-hiring_signals_ingest()
+hiring_signals_ingest_hn()

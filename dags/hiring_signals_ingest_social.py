@@ -1,0 +1,46 @@
+"""
+### Ingest social threads about the ML job market (daily)
+
+HN stories and comments found by the configured Algolia queries (`hn_discussions`) and
+Reddit posts with their top comments from the configured subreddits (`reddit`); queries
+live in `config/social.yaml`. Each task emits its landing asset only when new records
+landed. A Reddit OAuth token, if any, comes from the `HS_REDDIT_TOKEN` variable.
+"""
+
+from datetime import timedelta
+
+import pendulum
+from airflow.sdk import dag, task
+
+from hiring_signals.orchestration import LANDING_ASSETS, ingest_task
+
+default_args = {
+    "owner": "hiring-signals",
+    "retries": 3,
+    "retry_delay": timedelta(minutes=2),
+    "retry_exponential_backoff": True,
+    "max_retry_delay": timedelta(minutes=30),
+}
+
+
+@dag(
+    dag_id="hiring_signals_ingest_social",
+    schedule="@daily",
+    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
+    catchup=False,
+    max_active_runs=1,
+    default_args=default_args,
+    tags=["hiring-signals", "ingest"],
+    doc_md=__doc__,
+)
+def hiring_signals_ingest_social():
+    for source in ("hn_discussions", "reddit"):
+
+        @task(task_id=f"ingest_{source}", outlets=[LANDING_ASSETS[source]])
+        def ingest(source: str = source, **context) -> dict:
+            return ingest_task(source, context["outlet_events"])
+
+        ingest()
+
+
+hiring_signals_ingest_social()

@@ -1,0 +1,246 @@
+"""Company job boards on Greenhouse, Lever and Ashby: one snapshot per board and run.
+
+Boards list *current* openings, so every run records what each board showed: a batch
+with the board's jobs when they changed, or a manifest alone when the board answered
+304 / sent the same jobs (``unchanged``), lists no jobs (``empty``), vanished (``gone``:
+HTTP 404) or could not be fetched (``failed``: nothing else lands). Postings close when
+an observation no longer shows them (``empty`` and ``gone`` show none). The warehouse derives
+first_seen / last_seen / closed_at per posting from these observations.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from hiring_signals.http import BadResponseError, HttpClient
+from hiring_signals.landing import (
+    encode_records,
+    quarantine_fetched,
+    read_manifests,
+    utc_now,
+    write_batch,
+)
+from hiring_signals.settings import Settings
+from hiring_signals.sources.base import IngestResult
+from hiring_signals.sources.config import Board
+
+METHOD = "ats_snapshot"
+LEVER_PAGE = 100
+
+
+class PayloadShapeError(ValueError):
+    """The response is JSON, but not the shape the API documents."""
+
+    def __init__(self, url: str, reason: str, payload: Any) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url, self.reason, self.body = url, reason, payload
+
+
+@dataclass(frozen=True)
+class AtsApi:
+    source: str
+    required: dict[str, type]
+
+    def fetch(self, settings: Settings, client: HttpClient, board: Board, validators: dict):
+        """(jobs or None when not modified, URL, validators) of one board."""
+        raise NotImplementedError
+
+
+class Greenhouse(AtsApi):
+    def fetch(self, settings, client, board, validators):
+        response = client.get(
+            f"{settings.greenhouse_api_base}/v1/boards/{board.token}/jobs",
+            params={"content": "true"},
+            etag=validators.get("etag"),
+            last_modified=validators.get("last_modified"),
+        )
+        jobs = None if response.not_modified else _list_at(response.data, "jobs", response.url)
+        return jobs, response.url, _validators(response)
+
+
+class Lever(AtsApi):
+    def fetch(self, settings, client, board, validators):
+        url = f"{settings.lever_api_base}/v0/postings/{board.token}"
+        jobs: list[Any] = []
+        first = None
+        for skip in range(0, 100_000, LEVER_PAGE):  # Lever pages with skip/limit
+            response = client.get(
+                url,
+                params={"mode": "json", "limit": LEVER_PAGE, "skip": skip},
+                etag=validators.get("etag") if skip == 0 else None,
+            )
+            first = first or response
+            if response.not_modified:
+                return None, response.url, _validators(response)
+            if not isinstance(response.data, list):
+                raise PayloadShapeError(
+                    response.url, "expected a JSON list of postings", response.data
+                )
+            jobs += response.data
+            if len(response.data) < LEVER_PAGE:
+                break
+        return jobs, first.url, _validators(first)
+
+
+class Ashby(AtsApi):
+    def fetch(self, settings, client, board, validators):
+        response = client.get(
+            f"{settings.ashby_api_base}/posting-api/job-board/{board.token}",
+            params={"includeCompensation": "true"},
+            etag=validators.get("etag"),
+            last_modified=validators.get("last_modified"),
+        )
+        jobs = None if response.not_modified else _list_at(response.data, "jobs", response.url)
+        return jobs, response.url, _validators(response)
+
+
+def _list_at(payload: Any, key: str, url: str) -> list[Any]:
+    if not isinstance(payload, dict) or not isinstance(payload.get(key), list):
+        raise PayloadShapeError(url, f"expected an object with a '{key}' list", payload)
+    return payload[key]
+
+
+def _validators(response) -> dict[str, str | None]:
+    return {"etag": response.etag, "last_modified": response.last_modified}
+
+
+APIS: dict[str, AtsApi] = {
+    "greenhouse": Greenhouse("greenhouse", {"id": int, "title": str}),
+    "lever": Lever("lever", {"id": str, "text": str}),
+    "ashby": Ashby("ashby", {"id": str, "title": str}),
+}
+SOURCES = tuple(APIS)
+REQUIRED_FIELDS = {
+    source: {**api.required, "_board": str, "_company": str} for source, api in APIS.items()
+}
+
+
+def missing_field(job: Any, required: dict[str, type]) -> str | None:
+    """Name of the first required field a job lacks or has with the wrong type."""
+    if not isinstance(job, dict):
+        return "<job>"
+    for name, kind in required.items():
+        value = job.get(name)
+        if not isinstance(value, kind) or isinstance(value, bool):
+            return name
+    return None
+
+
+def ingest_board(settings: Settings, client: HttpClient, board: Board) -> IngestResult:
+    """Fetch one board and record what it showed; never raises for a fetch problem."""
+    api = APIS[board.ats]
+    result = IngestResult(api.source)
+    history = [
+        m for m in read_manifests(settings.landing_dir, api.source) if m.scope == board.token
+    ]
+    observed = [m for m in history if m.status != "failed"]
+    # The board's current snapshot, unless its last observation found it gone or empty.
+    last = observed[-1] if observed and observed[-1].status in ("ok", "unchanged") else None
+    current_sha = next(
+        (m.sha256 for m in history if last and m.batch_id == last.snapshot_batch_id), None
+    )
+    validators = last.validators if last else {}
+    requests_before = client.requests
+
+    def land(records: list[dict], status: str, **extra: Any) -> None:
+        previous = observed[-1] if observed else None
+        if (
+            not records
+            and status != "failed"
+            and previous is not None
+            and previous.status in (status, "ok" if status == "unchanged" else status)
+            and previous.fetched_at[:10] == utc_now().date().isoformat()
+        ):
+            return  # observations are daily: today's already says the same
+        manifest = write_batch(
+            settings.landing_dir,
+            api.source,
+            records,
+            urls=[url],
+            cursor_before={"snapshot_batch_id": last.snapshot_batch_id if last else None},
+            cursor_after={},
+            method=METHOD,
+            status=status,
+            scope=board.token,
+            snapshot_batch_id=last.snapshot_batch_id if last else None,
+            **extra,
+        )
+        if manifest:
+            result.manifests.append(manifest)
+
+    url = f"{board.ats}:{board.token}"
+    try:
+        jobs, url, new_validators = api.fetch(settings, client, board, validators)
+    except httpx.HTTPStatusError as exc:
+        url = str(exc.request.url)
+        if exc.response.status_code == 404:
+            land([], "gone", error=f"HTTP 404 from {url}")
+            result.notices.append(f"{board.key}: board not found (HTTP 404); its postings close")
+        else:
+            land([], "failed", error=f"HTTP {exc.response.status_code} from {url}")
+            result.errors.append(f"{board.key}: HTTP {exc.response.status_code} from {url}")
+        return _finish(result, client, requests_before)
+    except httpx.TransportError as exc:
+        land([], "failed", error=f"{type(exc).__name__}: {exc}")
+        result.errors.append(f"{board.key}: {type(exc).__name__} after retries: {exc}")
+        return _finish(result, client, requests_before)
+    except (BadResponseError, PayloadShapeError) as exc:
+        url, reason = exc.url, exc.reason
+        quarantine_fetched(settings.quarantine_dir, api.source, url, "<response>", reason, exc.body)
+        land([], "failed", error=reason)
+        result.errors.append(f"{board.key}: bad response quarantined: {reason}")
+        return _finish(result, client, requests_before)
+
+    if jobs is None:  # 304 Not Modified
+        land([], "unchanged", validators=new_validators)
+        return _finish(result, client, requests_before)
+    records = []
+    for job in jobs:
+        bad = missing_field(job, api.required)
+        if bad:
+            quarantine_fetched(
+                settings.quarantine_dir,
+                api.source,
+                url,
+                bad,
+                "required field is missing or has the wrong type",
+                job,
+            )
+            result.notices.append(f"{board.key}: a job without a valid '{bad}' quarantined")
+            continue
+        records.append(
+            {**job, "_board": board.token, "_company": board.company, "_segment": board.segment}
+        )
+    digest = hashlib.sha256(encode_records(records)).hexdigest()
+    if records and digest == current_sha:
+        land([], "unchanged", validators=new_validators)
+    elif records:
+        land(records, "ok", validators=new_validators)
+    else:
+        land([], "empty", validators=new_validators)
+    return _finish(result, client, requests_before)
+
+
+def _finish(result: IngestResult, client: HttpClient, requests_before: int) -> IngestResult:
+    result.requests = client.requests - requests_before
+    return result
+
+
+def ingest_boards(
+    settings: Settings,
+    client: HttpClient,
+    boards: list[Board],
+    progress: Callable[[str, int, int], None] | None = None,
+) -> dict[str, IngestResult]:
+    """Every board in turn; one board's failure never stops the others."""
+    results = {source: IngestResult(source) for source in SOURCES}
+    for done, board in enumerate(boards, start=1):
+        results[board.ats].merge(ingest_board(settings, client, board))
+        if progress:
+            progress(board.key, done, len(boards))
+    return results

@@ -1,0 +1,89 @@
+"""HN stories and comments about the ML job market, through HN Algolia ``search_by_date``.
+
+One batch per configured query and run; the cursor per query is the newest
+``created_at_i`` landed. Results come newest first, so a daily run reads pages until it
+reaches items at or below the cursor. A backfill asks Algolia for an explicit time range
+(``numericFilters``) instead and leaves the cursor where it was.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import httpx
+
+from hiring_signals.http import BadResponseError, HttpClient
+from hiring_signals.landing import quarantine_fetched, read_manifests, write_batch
+from hiring_signals.settings import Settings
+from hiring_signals.sources.base import IngestResult
+from hiring_signals.sources.config import HnQuery
+
+SOURCE = "hn_discussions"
+METHOD = "algolia_search"
+REQUIRED_FIELDS: dict[str, type] = {"objectID": str, "created_at_i": int, "_topic": str}
+MAX_PAGES = 10
+
+
+def ingest_query(
+    settings: Settings,
+    client: HttpClient,
+    query: HnQuery,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> IngestResult:
+    result = IngestResult(SOURCE)
+    landed = [m for m in read_manifests(settings.landing_dir, SOURCE) if m.scope == query.query]
+    cursor = max((int(m.cursor_after.get("created_at_i", 0)) for m in landed), default=0)
+    params: dict[str, Any] = {"query": query.query, "tags": "(story,comment)", "hitsPerPage": 100}
+    if since or until:
+        bounds = [f"created_at_i>{int(since.timestamp())}"] if since else []
+        bounds += [f"created_at_i<{int(until.timestamp())}"] if until else []
+        params["numericFilters"] = ",".join(bounds)
+    url = f"{settings.algolia_api_base}/search_by_date"
+    records: list[dict[str, Any]] = []
+    try:
+        for page in range(MAX_PAGES):
+            payload = client.get_json(url, params=params | {"page": page})
+            if not isinstance(payload, dict) or not isinstance(payload.get("hits"), list):
+                raise BadResponseError(url, "expected an object with a 'hits' list", str(payload))
+            for hit in payload["hits"]:
+                record = {**hit, "_topic": query.topic, "_query": query.query}
+                if not isinstance(hit.get("objectID"), str) or not isinstance(
+                    hit.get("created_at_i"), int
+                ):
+                    quarantine_fetched(
+                        settings.quarantine_dir,
+                        SOURCE,
+                        url,
+                        "objectID",
+                        "hit without objectID or created_at_i",
+                        hit,
+                    )
+                    continue
+                if since or hit["created_at_i"] > cursor:
+                    records.append(record)
+            reached_cursor = any(h.get("created_at_i", 0) <= cursor for h in payload["hits"])
+            if page + 1 >= int(payload.get("nbPages", 1)) or (reached_cursor and not since):
+                break
+    except (httpx.HTTPError, BadResponseError) as exc:
+        if isinstance(exc, BadResponseError):
+            quarantine_fetched(
+                settings.quarantine_dir, SOURCE, exc.url, "<response>", exc.reason, exc.body
+            )
+        result.errors.append(f"{SOURCE} '{query.query}': {type(exc).__name__}: {exc}")
+        return result  # nothing half-written: the query lands next run from the same cursor
+    newest = max((r["created_at_i"] for r in records), default=cursor)
+    manifest = write_batch(
+        settings.landing_dir,
+        SOURCE,
+        records,
+        urls=[url],
+        method=METHOD,
+        scope=query.query,
+        cursor_before={"created_at_i": cursor},
+        cursor_after={"created_at_i": cursor if since or until else max(cursor, newest)},
+    )
+    if manifest:
+        result.manifests.append(manifest)
+    return result

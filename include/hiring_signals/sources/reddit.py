@@ -1,0 +1,118 @@
+"""Reddit posts about the ML job market and their top comments (public JSON endpoints).
+
+One batch per configured (subreddit, query) and run; the cursor is the newest post's
+``created_utc``. Without credentials the public ``www.reddit.com`` JSON is used; with
+``HS_REDDIT_TOKEN`` (an OAuth bearer token, from the environment or an Airflow
+connection exported as one) requests go to ``HS_REDDIT_API_BASE`` with it. The token
+is sent as a header only and never logged or landed.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import httpx
+
+from hiring_signals.http import BadResponseError, HttpClient
+from hiring_signals.landing import quarantine_fetched, read_manifests, write_batch
+from hiring_signals.settings import Settings
+from hiring_signals.sources.base import IngestResult
+from hiring_signals.sources.config import RedditQuery
+
+SOURCE = "reddit"
+METHOD = "reddit_json"
+REQUIRED_FIELDS: dict[str, type] = {"id": str, "created_utc": float, "_topic": str}
+TOP_COMMENTS = 5
+MAX_PAGES = 5
+
+
+def auth_headers() -> dict[str, str]:
+    token = os.environ.get("HS_REDDIT_TOKEN")
+    return {"Authorization": f"Bearer {token}"} if token else {}
+
+
+def _children(listing: Any, url: str) -> list[dict[str, Any]]:
+    try:
+        return [c for c in listing["data"]["children"] if isinstance(c, dict)]
+    except (KeyError, TypeError):
+        raise BadResponseError(
+            url, "expected a Listing with data.children", str(listing)[:2000]
+        ) from None
+
+
+def ingest_query(settings: Settings, client: HttpClient, query: RedditQuery) -> IngestResult:
+    result = IngestResult(SOURCE)
+    landed = [m for m in read_manifests(settings.landing_dir, SOURCE) if m.scope == query.key]
+    cursor = max((float(m.cursor_after.get("created_utc", 0)) for m in landed), default=0.0)
+    base = f"{settings.reddit_api_base}/r/{query.subreddit}"
+    url = f"{base}/search.json"
+    records: list[dict[str, Any]] = []
+    try:
+        after = None
+        for _ in range(MAX_PAGES):
+            params = {
+                "q": query.query,
+                "restrict_sr": "on",
+                "sort": "new",
+                "limit": 100,
+                "t": "all",
+            } | ({"after": after} if after else {})
+            listing = client.get_json(url, params=params)
+            posts = [c["data"] for c in _children(listing, url) if c.get("kind") == "t3"]
+            new = [p for p in posts if float(p.get("created_utc") or 0) > cursor]
+            for post in new:
+                if not isinstance(post.get("id"), str):
+                    quarantine_fetched(
+                        settings.quarantine_dir, SOURCE, url, "id", "post without an id", post
+                    )
+                    continue
+                records.append(_record(post, "post", query))
+                records += _top_comments(client, base, post, query)
+            after = listing["data"].get("after")
+            if not after or len(new) < len(posts):
+                break  # sorted by new: older posts were landed before
+    except (httpx.HTTPError, BadResponseError) as exc:
+        if isinstance(exc, BadResponseError):
+            quarantine_fetched(
+                settings.quarantine_dir, SOURCE, exc.url, "<response>", exc.reason, exc.body
+            )
+        result.errors.append(
+            f"{SOURCE} r/{query.subreddit} '{query.query}': {type(exc).__name__}: {exc}"
+        )
+        return result
+    newest = max((r["created_utc"] for r in records if r["_kind"] == "post"), default=cursor)
+    manifest = write_batch(
+        settings.landing_dir,
+        SOURCE,
+        records,
+        urls=[url],
+        method=METHOD,
+        scope=query.key,
+        cursor_before={"created_utc": cursor},
+        cursor_after={"created_utc": newest},
+    )
+    if manifest:
+        result.manifests.append(manifest)
+    return result
+
+
+def _record(data: dict[str, Any], kind: str, query: RedditQuery) -> dict[str, Any]:
+    record = {**data, "_kind": kind, "_topic": query.topic, "_query": query.query}
+    record["created_utc"] = float(record.get("created_utc") or 0)
+    return record
+
+
+def _top_comments(
+    client: HttpClient, base: str, post: dict[str, Any], query: RedditQuery
+) -> list[dict[str, Any]]:
+    url = f"{base}/comments/{post['id']}.json"
+    thread = client.get_json(url, params={"sort": "top", "limit": TOP_COMMENTS, "depth": 1})
+    if not isinstance(thread, list) or len(thread) < 2:
+        raise BadResponseError(url, "expected [post listing, comment listing]", str(thread))
+    comments = [c["data"] for c in _children(thread[1], url) if c.get("kind") == "t1"]
+    return [
+        _record(c, "comment", query)
+        for c in comments[:TOP_COMMENTS]
+        if isinstance(c.get("id"), str)
+    ]

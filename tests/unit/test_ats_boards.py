@@ -1,0 +1,219 @@
+"""Job board snapshots over real HTTP on loopback: normal days, faults and bad input."""
+
+import json
+import time
+from datetime import timedelta
+
+import pytest
+
+from hiring_signals import landing
+from hiring_signals.http import HttpClient
+from hiring_signals.landing import iter_records, read_manifests
+from hiring_signals.sources import ats_boards
+from hiring_signals.sources.config import load_boards
+from tests.replay_server import Fault
+
+STRIPE = "/v1/boards/stripe/jobs"
+ANTHROPIC = "/v1/boards/anthropic/jobs"
+
+
+def ingest(settings):
+    with HttpClient(settings) as client:
+        return ats_boards.ingest_boards(settings, client, load_boards(settings.boards_file))
+
+
+def manifests_by_board(settings, source="greenhouse"):
+    return {m.scope: m for m in read_manifests(settings.landing_dir, source)}
+
+
+def quarantined(settings, source):
+    files = sorted((settings.quarantine_dir / source).glob("fetch-*.jsonl"))
+    return [json.loads(line) for f in files for line in f.read_text().splitlines()]
+
+
+@pytest.fixture
+def tomorrow(monkeypatch):
+    """Move the clock one day ahead: board observations are daily."""
+
+    def travel(days: int = 1) -> None:
+        moved = landing.utc_now() + timedelta(days=days)
+        monkeypatch.setattr(landing, "utc_now", lambda: moved)
+        monkeypatch.setattr(ats_boards, "utc_now", lambda: moved)
+
+    return travel
+
+
+def test_every_board_lands_one_snapshot_with_its_jobs_as_sent(live_settings, replay_server):
+    results = ingest(live_settings)
+
+    assert {s: r.new_records for s, r in results.items()} == {
+        "greenhouse": 7,
+        "lever": 5,
+        "ashby": 5,
+    }
+    assert all(not r.errors for r in results.values())
+    anthropic = manifests_by_board(live_settings)["anthropic"]
+    assert anthropic.status == "ok" and anthropic.snapshot_batch_id == anthropic.batch_id
+    batch = next(live_settings.landing_dir.glob(f"greenhouse/dt=*/{anthropic.data_file}"))
+    jobs = [json.loads(line) for _, line in iter_records(batch)]
+    sent = replay_server.body(ANTHROPIC, "content=true")["jobs"]
+    assert [{k: v for k, v in j.items() if not k.startswith("_")} for j in jobs] == sent
+    assert {j["_company"] for j in jobs} == {"Anthropic"}
+
+
+def test_same_day_rerun_writes_nothing_and_a_changed_board_a_new_snapshot(
+    live_settings, replay_server
+):
+    ingest(live_settings)
+    again = ingest(live_settings)
+    assert sum(len(r.manifests) for r in again.values()) == 0
+
+    replay_server.body(STRIPE, "content=true")["jobs"].pop()
+    changed = ingest(live_settings)
+
+    assert [(m.scope, m.status, m.record_count) for m in changed["greenhouse"].manifests] == [
+        ("stripe", "ok", 2)
+    ]
+
+
+def test_unchanged_board_answers_304_to_its_etag_and_is_recorded_unchanged(
+    live_settings, replay_server, tomorrow
+):
+    replay_server.etags[ANTHROPIC] = '"v1"'
+    ingest(live_settings)
+    assert manifests_by_board(live_settings)["anthropic"].validators["etag"] == '"v1"'
+
+    tomorrow()
+    replay_server.request_headers.clear()
+    ingest(live_settings)
+
+    conditional = [h for h in replay_server.request_headers if h.get("If-None-Match") == '"v1"']
+    assert len(conditional) == 1
+    history = [m for m in read_manifests(live_settings.landing_dir, "greenhouse")
+               if m.scope == "anthropic"]
+    assert [m.status for m in history] == ["ok", "unchanged"]
+    assert history[1].snapshot_batch_id == history[0].batch_id and history[1].data_file is None
+
+
+def test_429_with_retry_after_is_waited_out_and_the_data_is_complete(live_settings, replay_server):
+    replay_server.faults[ANTHROPIC].append(
+        Fault(status=429, body_text="slow down", headers={"Retry-After": "1"})
+    )
+    started = time.monotonic()
+    results = ingest(live_settings)
+
+    assert time.monotonic() - started >= 1.0
+    assert results["greenhouse"].errors == []
+    assert manifests_by_board(live_settings)["anthropic"].record_count == 4
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [Fault(status=500, body_text="oops"), Fault(status=503), Fault(delay_s=1.5), Fault(drop=True)],
+    ids=["500", "503", "timeout", "connection-dropped"],
+)
+def test_failures_past_the_retry_budget_fail_only_that_board(live_settings, replay_server, fault):
+    replay_server.faults[STRIPE].extend([fault] * live_settings.http_max_attempts)
+
+    results = ingest(live_settings)
+
+    stripe_calls = [r for r in replay_server.requests if r.startswith(STRIPE)]
+    assert len(stripe_calls) == live_settings.http_max_attempts
+    assert len(results["greenhouse"].errors) == 1
+    assert results["greenhouse"].errors[0].startswith("greenhouse:stripe:")
+    boards = manifests_by_board(live_settings)
+    assert boards["stripe"].status == "failed" and boards["stripe"].data_file is None
+    assert not list(live_settings.landing_dir.glob("greenhouse/dt=*/*.tmp"))
+    assert boards["anthropic"].status == "ok"
+    assert results["lever"].new_records == 5 and results["ashby"].new_records == 5
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ('{"jobs": [{"id": 1, "title": "Engineer"', "application/json"),
+        ("<html><body>Service temporarily unavailable</body></html>", "text/html"),
+        ("", "application/json"),
+    ],
+    ids=["truncated-json", "html-error-page-with-200", "empty-body"],
+)
+def test_unparseable_200_responses_are_quarantined_with_source_and_url(
+    live_settings, replay_server, body, content_type
+):
+    replay_server.faults[STRIPE].append(
+        Fault(status=200, body_text=body, headers={"Content-Type": content_type})
+    )
+
+    results = ingest(live_settings)
+
+    assert "bad response quarantined" in results["greenhouse"].errors[0]
+    [entry] = quarantined(live_settings, "greenhouse")
+    assert entry["source"] == "greenhouse" and entry["field"] == "<response>"
+    assert entry["url"].endswith("/v1/boards/stripe/jobs?content=true")
+    assert "not valid JSON" in entry["reason"] and entry["raw"] == body
+    assert manifests_by_board(live_settings)["stripe"].status == "failed"
+    assert manifests_by_board(live_settings)["anthropic"].status == "ok"
+
+
+def test_wrong_shape_is_quarantined_as_a_bad_response(live_settings, replay_server):
+    replay_server.responses[("/posting-api/job-board/notion", "includeCompensation=true")] = (
+        200,
+        {"apiVersion": "1", "results": []},
+    )
+    results = ingest(live_settings)
+    assert "expected an object with a 'jobs' list" in results["ashby"].errors[0]
+    [entry] = quarantined(live_settings, "ashby")
+    assert entry["url"].endswith("/job-board/notion?includeCompensation=true")
+    assert json.loads(entry["raw"]) == {"apiVersion": "1", "results": []}
+
+
+def test_jobs_missing_required_fields_are_quarantined_and_unknown_fields_kept(
+    live_settings, replay_server
+):
+    jobs = replay_server.body(ANTHROPIC, "content=true")["jobs"]
+    del jobs[0]["id"]
+    jobs[1]["title"] = None
+    jobs[2]["brand_new_field"] = {"added": "by the vendor"}
+
+    results = ingest(live_settings)
+
+    entries = quarantined(live_settings, "greenhouse")
+    assert [(e["field"], e["url"].split("/")[-2]) for e in entries] == [
+        ("id", "anthropic"),
+        ("title", "anthropic"),
+    ]
+    assert results["greenhouse"].errors == []
+    board = manifests_by_board(live_settings)["anthropic"]
+    assert board.record_count == 2
+    batch = next(live_settings.landing_dir.glob(f"greenhouse/dt=*/{board.data_file}"))
+    landed = [json.loads(line) for _, line in iter_records(batch)]
+    assert landed[0]["brand_new_field"] == {"added": "by the vendor"}
+
+
+def test_lever_pages_until_a_short_page(live_settings, replay_server):
+    path = "/v0/postings/plaid"
+    first = replay_server.body(path, "limit=100&mode=json&skip=0")
+    page = [dict(first[0], id=f"p-{n}") for n in range(100)]
+    replay_server.responses[(path, "limit=100&mode=json&skip=0")] = (200, page)
+    replay_server.responses[(path, "limit=100&mode=json&skip=100")] = (200, first)
+
+    results = ingest(live_settings)
+
+    assert manifests_by_board(live_settings, "lever")["plaid"].record_count == 102
+    assert results["lever"].errors == []
+
+
+def test_a_board_that_disappears_is_reported_and_recorded_gone(
+    live_settings, replay_server, tomorrow
+):
+    ingest(live_settings)
+    del replay_server.responses[(STRIPE, "content=true")]
+    tomorrow()
+
+    results = ingest(live_settings)
+
+    assert results["greenhouse"].errors == []
+    assert any("greenhouse:stripe: board not found (HTTP 404)" in n
+               for n in results["greenhouse"].notices)
+    assert results["greenhouse"].changed
+    assert manifests_by_board(live_settings)["stripe"].status == "gone"
