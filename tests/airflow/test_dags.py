@@ -125,13 +125,23 @@ def test_dags_test_ingests_builds_checks_and_publishes_in_replay_mode(tmp_path):
     ]
     assert all('"batch_ids"' in extra for _, extra in events)
 
+    boards = airflow(env, "dags", "test", "hiring_signals_ingest_boards")
+    assert boards.returncode == 0, boards.stdout[-3000:]
+    board_events = [e for e in asset_events(home) if e[0].endswith("/ats_boards")]
+    assert len(board_events) == 6, "one event per mapped board task that landed a snapshot"
+
     transform = airflow(env, "dags", "test", "hiring_signals_transform")
     assert transform.returncode == 0, transform.stdout[-3000:]
     with connect_read_only(data / "analytics.duckdb") as con:
-        assert con.execute("select count(*) from marts.fct_job_postings").fetchone()[0] > 10000
+        sources = dict(
+            con.execute(
+                "select source_name, count(*) from marts.fct_job_postings group by 1"
+            ).fetchall()
+        )
+    assert sources["hn_whoishiring"] > 10000 and sources["greenhouse"] == 7
     assert asset_events(home)[-1][0] == "hiring_signals://analytics"
 
     again = airflow(env, "dags", "test", "hiring_signals_ingest_hn")
     assert again.returncode == 0
     assert "nothing new since the last batch" in again.stdout
-    assert len(asset_events(home)) == 3, "no new records, no new asset events"
+    assert len(asset_events(home)) == 9, "no new records, no new asset events"

@@ -89,8 +89,9 @@ def test_unchanged_board_answers_304_to_its_etag_and_is_recorded_unchanged(
 
     conditional = [h for h in replay_server.request_headers if h.get("If-None-Match") == '"v1"']
     assert len(conditional) == 1
-    history = [m for m in read_manifests(live_settings.landing_dir, "greenhouse")
-               if m.scope == "anthropic"]
+    history = [
+        m for m in read_manifests(live_settings.landing_dir, "greenhouse") if m.scope == "anthropic"
+    ]
     assert [m.status for m in history] == ["ok", "unchanged"]
     assert history[1].snapshot_batch_id == history[0].batch_id and history[1].data_file is None
 
@@ -213,7 +214,8 @@ def test_a_board_that_disappears_is_reported_and_recorded_gone(
     results = ingest(live_settings)
 
     assert results["greenhouse"].errors == []
-    assert any("greenhouse:stripe: board not found (HTTP 404)" in n
-               for n in results["greenhouse"].notices)
+    assert any(
+        "greenhouse:stripe: board not found (HTTP 404)" in n for n in results["greenhouse"].notices
+    )
     assert results["greenhouse"].changed
     assert manifests_by_board(live_settings)["stripe"].status == "gone"

@@ -6,7 +6,6 @@ import pytest
 
 from hiring_signals.http import USER_AGENT, HttpClient
 from hiring_signals.landing import iter_records, read_manifests
-from hiring_signals.settings import load_settings
 from hiring_signals.sources import hn_whoishiring
 
 

@@ -20,8 +20,8 @@ observations as (
         and batch_status in ('ok', 'unchanged', 'empty', 'gone')
     -- The last look of a day wins.
     qualify row_number() over (
-        partition by source_name, batch_scope, fetched_at::date order by fetched_at desc
-    ) = 1
+            partition by source_name, batch_scope, fetched_at::date order by fetched_at desc
+        ) = 1
 )
 
 select * from observations

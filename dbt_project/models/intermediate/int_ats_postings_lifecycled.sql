@@ -46,7 +46,7 @@ closings as (
         on
             spans.source_name = observations.source_name
             and spans.board = observations.board
-            and observations.observed_on > spans.last_seen_on
+            and spans.last_seen_on < observations.observed_on
     group by spans.source_name, spans.board, spans.job_id
 ),
 
@@ -55,8 +55,8 @@ latest as (
     select *
     from jobs
     qualify row_number() over (
-        partition by source_name, board, job_id order by batch_id desc
-    ) = 1
+            partition by source_name, board, job_id order by batch_id desc
+        ) = 1
 ),
 
 final as (

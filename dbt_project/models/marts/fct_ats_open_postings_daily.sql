@@ -23,11 +23,11 @@ bounds as (
 
 calendar as (
     select
-        bounds.source_name,
-        bounds.board,
+        source_name,
+        board,
         spine.day_start::date as snapshot_day
     from bounds,
-        generate_series(bounds.first_day, bounds.last_day, interval 1 day) as spine (day_start)
+        generate_series(first_day, last_day, interval 1 day) as spine (day_start)
 ),
 
 final as (

@@ -29,10 +29,10 @@ bounds as (
 
 calendar as (
     select
-        bounds.source_name,
+        source_name,
         spine.month_start::date as posting_month
     from bounds,
-        generate_series(bounds.first_month, bounds.last_month, interval 1 month)
+        generate_series(first_month, last_month, interval 1 month)
             as spine (month_start)
 ),
 

@@ -13,7 +13,7 @@ final as (
         topic,
         source_name,
         count(*) filter (where item_kind = 'thread') as threads,
-        count(*) filter (where item_kind = 'comment') as comments,
+        count(*) filter (where item_kind = 'comment') as comments,  -- noqa: RF04
         sum(score) as total_score,
         count(distinct author) as distinct_authors,
         count(*) as items,

@@ -64,6 +64,8 @@ def _frames(settings: Settings, now: datetime) -> dict[str, pd.DataFrame]:
         batches = con.execute(
             "select batch_id, source_name, fetched_at from marts.dim_batches"
         ).df()
+        social = con.execute("select * from marts.fct_social_signal_monthly").df()
+        stock = con.execute("select * from marts.fct_ats_open_postings_daily").df()
     current = now.year * 12 + now.month - 1
     postings["months_ahead_of_today"] = month_index(postings["posting_month"]) - current
     monthly["months_ahead_of_today"] = month_index(monthly["posting_month"]) - current
@@ -80,6 +82,8 @@ def _frames(settings: Settings, now: datetime) -> dict[str, pd.DataFrame]:
         "fct_ml_hiring_monthly": monthly,
         "fct_ml_hiring_monthly_title_series": title,
         "dim_batches_freshness": freshness,
+        "fct_social_signal_monthly": social,
+        "fct_ats_open_postings_daily": stock,
     }
 
 
@@ -107,6 +111,21 @@ def _suites(settings: Settings) -> dict[str, list[gxe.Expectation]]:
             gxe.ExpectColumnValuesToBeBetween(
                 column="months_since_previous", min_value=1, max_value=1
             ),
+        ],
+        "fct_social_signal_monthly": [
+            *(
+                gxe.ExpectColumnValuesToBeBetween(column=column, min_value=0, max_value=1)
+                for column in (
+                    "share_mentioning_layoffs",
+                    "share_mentioning_hiring_freeze",
+                    "share_mentioning_hiring",
+                )
+            ),
+            gxe.ExpectColumnValuesToBeBetween(column="items", min_value=1),
+        ],
+        "fct_ats_open_postings_daily": [
+            gxe.ExpectColumnValuesToBeBetween(column="open_postings", min_value=0),
+            gxe.ExpectColumnValuesToNotBeNull(column="snapshot_day"),
         ],
         "dim_batches_freshness": [
             gxe.ExpectColumnValuesToNotBeNull(column="newest_batch_age_days"),

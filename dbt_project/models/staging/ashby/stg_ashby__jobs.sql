@@ -31,7 +31,7 @@ components as (
     select
         job_id,
         batch_id,
-        unnest(cast(compensation_components as json [])) as component
+        unnest(cast(compensation_components as json[])) as component
     from renamed
 ),
 
@@ -51,7 +51,7 @@ salaries as (
 
 final as (
     select
-        renamed.* exclude (compensation_components),
+        renamed.* exclude (compensation_components),  -- noqa: RF02
         salaries.salary_currency,
         salaries.salary_min,
         salaries.salary_max,

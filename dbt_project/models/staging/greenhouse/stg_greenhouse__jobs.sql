@@ -14,7 +14,7 @@ renamed as (
         title,
         location ->> '$.name' as location_text,
         array_to_string(
-            cast(json_extract_string(departments, '$[*].name') as varchar []), ', '
+            cast(json_extract_string(departments, '$[*].name') as varchar[]), ', '
         ) as departments,
         coalesce(
             try_cast(first_published as timestamptz), try_cast(updated_at as timestamptz)
