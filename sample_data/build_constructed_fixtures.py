@@ -128,7 +128,7 @@ def ashby(token: str, jobs: list[tuple]) -> dict:
         }
         if comp:
             item["compensation"] = {
-                "compensationTierSummary": f"${comp[0] // 1000}K – ${comp[1] // 1000}K",
+                "compensationTierSummary": f"${comp[0] // 1000}K – ${comp[1] // 1000}K",  # noqa: RUF001
                 "scrapeableCompensationSalarySummary": f"${comp[0] // 1000}K - ${comp[1] // 1000}K",
                 "summaryComponents": [
                     {
@@ -266,7 +266,8 @@ def main() -> None:
                     "San Francisco, CA",
                     "Research",
                     "2026-01-12",
-                    "<p>Train large language models on our compute clusters with PyTorch and JAX.</p>",
+                    "<p>Train large language models on our compute clusters "
+                    "with PyTorch and JAX.</p>",
                 ),
                 (
                     "Software Engineer, Inference",
@@ -434,7 +435,8 @@ def main() -> None:
                     "2026-01-14",
                     "mlhopeful",
                     "Ask HN: Is the ML job market recovering?",
-                    "Applied to 80 ML engineer roles since the layoffs; two interviews. Hiring freeze?",
+                    "Applied to 80 ML engineer roles since the layoffs; two interviews. "
+                    "Hiring freeze?",
                     212,
                     3,
                 ),
