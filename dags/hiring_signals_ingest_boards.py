@@ -7,20 +7,15 @@ A board instance emits `hiring_signals://landing/ats_boards` only when its snaps
 changed (new or closed postings, a board gone); an unchanged board is skipped.
 """
 
-from datetime import timedelta
-
 import pendulum
 from airflow.sdk import dag, task
 
-from hiring_signals.orchestration import ATS_ASSET, board_keys, ingest_board_task
-
-default_args = {
-    "owner": "hiring-signals",
-    "retries": 2,
-    "retry_delay": timedelta(minutes=5),
-    "retry_exponential_backoff": True,
-    "max_retry_delay": timedelta(minutes=30),
-}
+from hiring_signals.orchestration import (
+    ATS_ASSET,
+    INGEST_DEFAULT_ARGS,
+    board_keys,
+    ingest_board_task,
+)
 
 
 @dag(
@@ -29,7 +24,7 @@ default_args = {
     start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
     catchup=False,
     max_active_runs=1,
-    default_args=default_args,
+    default_args=INGEST_DEFAULT_ARGS,
     tags=["hiring-signals", "ingest"],
     doc_md=__doc__,
 )

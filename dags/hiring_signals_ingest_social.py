@@ -7,20 +7,10 @@ live in `config/social.yaml`. Each task emits its landing asset only when new re
 landed. A Reddit OAuth token, if any, comes from the `HS_REDDIT_TOKEN` variable.
 """
 
-from datetime import timedelta
-
 import pendulum
 from airflow.sdk import dag, task
 
-from hiring_signals.orchestration import LANDING_ASSETS, ingest_task
-
-default_args = {
-    "owner": "hiring-signals",
-    "retries": 3,
-    "retry_delay": timedelta(minutes=2),
-    "retry_exponential_backoff": True,
-    "max_retry_delay": timedelta(minutes=30),
-}
+from hiring_signals.orchestration import INGEST_DEFAULT_ARGS, LANDING_ASSETS, ingest_task
 
 
 @dag(
@@ -29,7 +19,7 @@ default_args = {
     start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
     catchup=False,
     max_active_runs=1,
-    default_args=default_args,
+    default_args=INGEST_DEFAULT_ARGS,
     tags=["hiring-signals", "ingest"],
     doc_md=__doc__,
 )

@@ -10,6 +10,7 @@ tasks emit no asset events, so the transform DAG is not triggered for nothing.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from airflow.sdk import Asset
@@ -34,6 +35,15 @@ ATS_ASSET = Asset("hiring_signals://landing/ats_boards")
 RAW_ASSETS = [*LANDING_ASSETS.values(), ATS_ASSET]
 ANALYTICS_ASSET = Asset("hiring_signals://analytics")
 WAREHOUSE_POOL = "duckdb_writer"  # one slot: build.duckdb has a single writer
+
+# Ingest tasks talk to rate-limited public APIs: back off for longer and longer.
+INGEST_DEFAULT_ARGS = {
+    "owner": "hiring-signals",
+    "retries": 3,
+    "retry_delay": timedelta(minutes=2),
+    "retry_exponential_backoff": True,
+    "max_retry_delay": timedelta(minutes=30),
+}
 
 
 def _emit(result: IngestResult, asset: Asset, outlet_events: Any, label: str) -> dict[str, Any]:

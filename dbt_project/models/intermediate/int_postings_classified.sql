@@ -7,69 +7,65 @@ postings as (
     select * from {{ ref('int_postings_unioned') }}
 ),
 
--- Web addresses are not words: "mobasi.ai" says nothing about the role.
+-- Each posting's two texts, one row each; web addresses are blanked because they are
+-- not words: "mobasi.ai" says nothing about the role.
 searchable as (
     select
         posting_id,
-        regexp_replace(title_text, {{ url_pattern() }}, ' ', 'gi') as title_text,
-        regexp_replace(full_text, {{ url_pattern() }}, ' ', 'gi') as full_text
+        'title' as text_scope,
+        regexp_replace(title_text, {{ url_pattern() }}, ' ', 'gi') as search_text
     from postings
+    union all
+    select
+        posting_id,
+        'text' as text_scope,
+        regexp_replace(full_text, {{ url_pattern() }}, ' ', 'gi') as search_text
+    from postings
+    where full_text is not null
 ),
 
 taxonomy as (
     select * from {{ ref('ml_taxonomy') }}
 ),
 
-title_matches as (
+matches as (
     select
         searchable.posting_id,
+        searchable.text_scope,
         taxonomy.family,
         taxonomy.term
     from searchable
     inner join taxonomy
-        on taxonomy.scope in ('title', 'both')
-            and regexp_matches(searchable.title_text, taxonomy.pattern, 'i')
+        on
+            taxonomy.scope in (searchable.text_scope, 'both')
+            and regexp_matches(searchable.search_text, taxonomy.pattern, 'i')
             and not regexp_matches(
-                searchable.title_text, coalesce(taxonomy.exclude_pattern, '$^'), 'i'
+                searchable.search_text, coalesce(taxonomy.exclude_pattern, '$^'), 'i'
             )
 ),
 
-text_matches as (
-    select
-        searchable.posting_id,
-        taxonomy.family,
-        taxonomy.term
-    from searchable
-    inner join taxonomy
-        on taxonomy.scope in ('text', 'both')
-            and regexp_matches(searchable.full_text, taxonomy.pattern, 'i')
-            and not regexp_matches(
-                searchable.full_text, coalesce(taxonomy.exclude_pattern, '$^'), 'i'
-            )
-),
-
-title_flags as (
+flags as (
     select
         posting_id,
+        text_scope,
         bool_or(family in ('ml', 'deep_learning', 'llm', 'data_science')) as is_ml,
         bool_or(family = 'deep_learning') as is_deep_learning,
         bool_or(family = 'llm') as is_llm,
         bool_or(family = 'data_science') as is_data_science,
         bool_or(family = 'data') as is_data,
         string_agg(distinct term, ', ' order by term) as matched_terms
-    from title_matches
-    group by posting_id
+    from matches
+    group by posting_id, text_scope
+),
+
+title_flags as (
+    select * from flags
+    where text_scope = 'title'
 ),
 
 text_flags as (
-    select
-        posting_id,
-        bool_or(family in ('ml', 'deep_learning', 'llm', 'data_science')) as is_ml,
-        bool_or(family = 'deep_learning') as is_deep_learning,
-        bool_or(family = 'llm') as is_llm,
-        string_agg(distinct term, ', ' order by term) as matched_terms
-    from text_matches
-    group by posting_id
+    select * from flags
+    where text_scope = 'text'
 ),
 
 classified as (

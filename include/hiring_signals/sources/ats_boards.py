@@ -43,76 +43,75 @@ class PayloadShapeError(ValueError):
 
 @dataclass(frozen=True)
 class AtsApi:
+    """Where one ATS lists a board's jobs and how the answer wraps them."""
+
     source: str
+    base_setting: str  # Settings attribute holding the API's base URL
+    path: str  # with {token}
+    params: dict[str, str]
+    jobs_key: str | None  # the list under this key; None: the answer is the list
     required: dict[str, type]
+    page_size: int | None = None  # paged with skip/limit (Lever)
 
-    def fetch(self, settings: Settings, client: HttpClient, board: Board, validators: dict):
-        """(jobs or None when not modified, URL, validators) of one board."""
-        raise NotImplementedError
-
-
-class Greenhouse(AtsApi):
-    def fetch(self, settings, client, board, validators):
-        response = client.get(
-            f"{settings.greenhouse_api_base}/v1/boards/{board.token}/jobs",
-            params={"content": "true"},
-            etag=validators.get("etag"),
-            last_modified=validators.get("last_modified"),
-        )
-        jobs = None if response.not_modified else _list_at(response.data, "jobs", response.url)
-        return jobs, response.url, _validators(response)
-
-
-class Lever(AtsApi):
-    def fetch(self, settings, client, board, validators):
-        url = f"{settings.lever_api_base}/v0/postings/{board.token}"
+    def fetch(
+        self, settings: Settings, client: HttpClient, board: Board, validators: dict
+    ) -> tuple[list[Any] | None, str, dict[str, str | None]]:
+        """(jobs, or None when the board answered 304; URL; validators) of one board."""
+        url = getattr(settings, self.base_setting) + self.path.format(token=board.token)
         jobs: list[Any] = []
         first = None
-        for skip in range(0, 100_000, LEVER_PAGE):  # Lever pages with skip/limit
+        for skip in range(0, 100_000, self.page_size or 100_000):
+            paging = {"limit": self.page_size, "skip": skip} if self.page_size else {}
             response = client.get(
                 url,
-                params={"mode": "json", "limit": LEVER_PAGE, "skip": skip},
+                params=self.params | paging,
                 etag=validators.get("etag") if skip == 0 else None,
+                last_modified=validators.get("last_modified") if skip == 0 else None,
             )
             first = first or response
             if response.not_modified:
-                return None, response.url, _validators(response)
-            if not isinstance(response.data, list):
-                raise PayloadShapeError(
-                    response.url, "expected a JSON list of postings", response.data
-                )
-            jobs += response.data
-            if len(response.data) < LEVER_PAGE:
                 break
-        return jobs, first.url, _validators(first)
-
-
-class Ashby(AtsApi):
-    def fetch(self, settings, client, board, validators):
-        response = client.get(
-            f"{settings.ashby_api_base}/posting-api/job-board/{board.token}",
-            params={"includeCompensation": "true"},
-            etag=validators.get("etag"),
-            last_modified=validators.get("last_modified"),
-        )
-        jobs = None if response.not_modified else _list_at(response.data, "jobs", response.url)
-        return jobs, response.url, _validators(response)
-
-
-def _list_at(payload: Any, key: str, url: str) -> list[Any]:
-    if not isinstance(payload, dict) or not isinstance(payload.get(key), list):
-        raise PayloadShapeError(url, f"expected an object with a '{key}' list", payload)
-    return payload[key]
-
-
-def _validators(response) -> dict[str, str | None]:
-    return {"etag": response.etag, "last_modified": response.last_modified}
+            page = (
+                response.data
+                if self.jobs_key is None
+                else (response.data.get(self.jobs_key) if isinstance(response.data, dict) else None)
+            )
+            if not isinstance(page, list):
+                wanted = f"an object with a '{self.jobs_key}' list" if self.jobs_key else "a list"
+                raise PayloadShapeError(response.url, f"expected {wanted}", response.data)
+            jobs += page
+            if not self.page_size or len(page) < self.page_size:
+                break
+        validators_now = {"etag": first.etag, "last_modified": first.last_modified}
+        return (None if first.not_modified else jobs), first.url, validators_now
 
 
 APIS: dict[str, AtsApi] = {
-    "greenhouse": Greenhouse("greenhouse", {"id": int, "title": str}),
-    "lever": Lever("lever", {"id": str, "text": str}),
-    "ashby": Ashby("ashby", {"id": str, "title": str}),
+    "greenhouse": AtsApi(
+        "greenhouse",
+        "greenhouse_api_base",
+        "/v1/boards/{token}/jobs",
+        {"content": "true"},
+        "jobs",
+        {"id": int, "title": str},
+    ),
+    "lever": AtsApi(
+        "lever",
+        "lever_api_base",
+        "/v0/postings/{token}",
+        {"mode": "json"},
+        None,
+        {"id": str, "text": str},
+        page_size=LEVER_PAGE,
+    ),
+    "ashby": AtsApi(
+        "ashby",
+        "ashby_api_base",
+        "/posting-api/job-board/{token}",
+        {"includeCompensation": "true"},
+        "jobs",
+        {"id": str, "title": str},
+    ),
 }
 SOURCES = tuple(APIS)
 REQUIRED_FIELDS = {

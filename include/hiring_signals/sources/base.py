@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from hiring_signals.landing import Manifest
+from hiring_signals.http import BadResponseError
+from hiring_signals.landing import Manifest, quarantine_fetched
 
 
 @dataclass
@@ -42,3 +44,18 @@ class IngestResult:
         self.notices += other.notices
         for key, count in other.skipped.items():
             self.skipped[key] = self.skipped.get(key, 0) + count
+
+
+def record_fetch_failure(
+    result: IngestResult, quarantine_dir: Path, label: str, exc: Exception
+) -> IngestResult:
+    """Report a query that could not be fetched; keep a bad body in quarantine.
+
+    Nothing of the query lands, so the next run starts again from the same cursor.
+    """
+    if isinstance(exc, BadResponseError):
+        quarantine_fetched(
+            quarantine_dir, result.source, exc.url, "<response>", exc.reason, exc.body
+        )
+    result.errors.append(f"{label}: {type(exc).__name__}: {exc}")
+    return result

@@ -16,7 +16,7 @@ import httpx
 from hiring_signals.http import BadResponseError, HttpClient
 from hiring_signals.landing import quarantine_fetched, read_manifests, write_batch
 from hiring_signals.settings import Settings
-from hiring_signals.sources.base import IngestResult
+from hiring_signals.sources.base import IngestResult, record_fetch_failure
 from hiring_signals.sources.config import HnQuery
 
 SOURCE = "hn_discussions"
@@ -67,12 +67,9 @@ def ingest_query(
             if page + 1 >= int(payload.get("nbPages", 1)) or (reached_cursor and not since):
                 break
     except (httpx.HTTPError, BadResponseError) as exc:
-        if isinstance(exc, BadResponseError):
-            quarantine_fetched(
-                settings.quarantine_dir, SOURCE, exc.url, "<response>", exc.reason, exc.body
-            )
-        result.errors.append(f"{SOURCE} '{query.query}': {type(exc).__name__}: {exc}")
-        return result  # nothing half-written: the query lands next run from the same cursor
+        return record_fetch_failure(
+            result, settings.quarantine_dir, f"{SOURCE} '{query.query}'", exc
+        )
     newest = max((r["created_at_i"] for r in records), default=cursor)
     manifest = write_batch(
         settings.landing_dir,

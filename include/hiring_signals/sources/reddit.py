@@ -17,7 +17,7 @@ import httpx
 from hiring_signals.http import BadResponseError, HttpClient
 from hiring_signals.landing import quarantine_fetched, read_manifests, write_batch
 from hiring_signals.settings import Settings
-from hiring_signals.sources.base import IngestResult
+from hiring_signals.sources.base import IngestResult, record_fetch_failure
 from hiring_signals.sources.config import RedditQuery
 
 SOURCE = "reddit"
@@ -73,14 +73,8 @@ def ingest_query(settings: Settings, client: HttpClient, query: RedditQuery) -> 
             if not after or len(new) < len(posts):
                 break  # sorted by new: older posts were landed before
     except (httpx.HTTPError, BadResponseError) as exc:
-        if isinstance(exc, BadResponseError):
-            quarantine_fetched(
-                settings.quarantine_dir, SOURCE, exc.url, "<response>", exc.reason, exc.body
-            )
-        result.errors.append(
-            f"{SOURCE} r/{query.subreddit} '{query.query}': {type(exc).__name__}: {exc}"
-        )
-        return result
+        label = f"{SOURCE} r/{query.subreddit} '{query.query}'"
+        return record_fetch_failure(result, settings.quarantine_dir, label, exc)
     newest = max((r["created_utc"] for r in records if r["_kind"] == "post"), default=cursor)
     manifest = write_batch(
         settings.landing_dir,
