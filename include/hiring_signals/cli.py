@@ -22,7 +22,6 @@ from hiring_signals.pipeline import (
     ingest_source,
     publish_if_validated,
 )
-from hiring_signals.quality.gate import run_gate
 from hiring_signals.settings import Settings, load_settings
 from hiring_signals.warehouse import build as run_build
 from hiring_signals.warehouse import connect_read_only
@@ -122,6 +121,8 @@ def _build(settings: Settings) -> bool:
 
 
 def _check(settings: Settings) -> bool:
+    from hiring_signals.quality.gate import run_gate  # Great Expectations imports slowly
+
     with err.status("quality gate: validating marts with Great Expectations"):
         result = run_gate(settings)
     for line in result.summary():

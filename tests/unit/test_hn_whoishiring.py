@@ -106,3 +106,26 @@ def test_a_failing_comment_stops_its_thread_without_losing_the_cursor(live_setti
     assert any(f"comment {broken}" in e and "404" in e for e in result.errors)
     assert result.manifests[0].cursor_after["46466074"] == kids[9]
     assert result.new_records == 1017 - (len(kids) - 10)
+
+
+def test_backfill_fetches_only_the_threads_of_the_requested_months(live_settings, replay_server):
+    from datetime import UTC, datetime
+
+    since, until = datetime(2026, 2, 1, tzinfo=UTC), datetime(2026, 2, 28, tzinfo=UTC)
+    with HttpClient(live_settings) as client:
+        result = hn_whoishiring.ingest(live_settings, client, since=since, until=until)
+
+    feb = replay_server.body("/v0/item/46857488.json")
+    assert result.new_records == len(feb["kids"]) == 421
+    assert set(result.manifests[0].cursor_after) == {"46857488"}
+
+
+def test_backfill_by_date_is_refused_for_sources_without_a_date_search(data_dir):
+    from tests.conftest import run_cli
+
+    refused = run_cli("ingest", "--source", "reddit", "--since", "2026-01-01")
+    assert refused.returncode == 2
+    assert "cannot be backfilled by date" in refused.stderr
+    bad_day = run_cli("ingest", "--source", "hn_discussions", "--since", "01/02/2026")
+    assert bad_day.returncode == 2 and "YYYY-MM-DD" in bad_day.stderr
+    assert not (data_dir / "landing").exists()
