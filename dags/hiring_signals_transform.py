@@ -9,26 +9,17 @@ when a check fails, `publish` atomically replaces `analytics.duckdb` and emits t
 `hiring_signals://analytics` asset with the snapshot id.
 """
 
-from datetime import timedelta
-
 import pendulum
 from airflow.sdk import AssetAny, dag, task
 
 from hiring_signals.orchestration import (
     ANALYTICS_ASSET,
     RAW_ASSETS,
-    WAREHOUSE_POOL,
+    TRANSFORM_DEFAULT_ARGS,
     build_task,
     check_task,
     publish_task,
 )
-
-default_args = {
-    "owner": "hiring-signals",
-    "retries": 1,
-    "retry_delay": timedelta(minutes=1),
-    "pool": WAREHOUSE_POOL,
-}
 
 
 @dag(
@@ -37,7 +28,7 @@ default_args = {
     start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
     catchup=False,
     max_active_runs=1,
-    default_args=default_args,
+    default_args=TRANSFORM_DEFAULT_ARGS,
     tags=["hiring-signals", "transform"],
     doc_md=__doc__,
 )

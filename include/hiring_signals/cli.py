@@ -264,6 +264,14 @@ def answer(end: EndOption = None) -> None:
 
 
 @app.command()
+def report() -> None:
+    """Write data/reports/answer.html from the published warehouse."""
+    from hiring_signals.report import report_published
+
+    console.print(f"report: {report_published(load_settings())}")
+
+
+@app.command()
 def query(sql: str, fmt: FormatOption = OutputFormat.table) -> None:
     """Run SQL against the published warehouse, opened read-only."""
     settings = load_settings()
@@ -309,6 +317,9 @@ def run(end: EndOption = None) -> None:
     if not _publish(settings):
         raise typer.Exit(1)
     _print_answer(settings, end)
+    from hiring_signals.report import report_published
+
+    console.print(f"report: {report_published(settings)}")
     if not ingested:
         err.print("[red]some sources failed to ingest (see above); published what landed[/red]")
         raise typer.Exit(1)

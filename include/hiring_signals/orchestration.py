@@ -16,6 +16,7 @@ from typing import Any
 from airflow.sdk import Asset
 from airflow.sdk.exceptions import AirflowSkipException
 
+from hiring_signals.alerts import Alert, QualityGateFailedError, alerts_for, send_alerts
 from hiring_signals.pipeline import SOURCES, ingest_board, ingest_source, publish_if_validated
 from hiring_signals.settings import load_settings
 from hiring_signals.sources.ats_boards import SOURCES as ATS_SOURCES
@@ -36,6 +37,21 @@ RAW_ASSETS = [*LANDING_ASSETS.values(), ATS_ASSET]
 ANALYTICS_ASSET = Asset("hiring_signals://analytics")
 WAREHOUSE_POOL = "duckdb_writer"  # one slot: build.duckdb has a single writer
 
+
+def alert_on_failure(context: Any) -> None:
+    """Failure callback: one alert line per problem (see ``hiring_signals.alerts``)."""
+    settings = load_settings()
+    ti = context["ti"]
+    lines = send_alerts(
+        alerts_for(context.get("exception")),
+        ti.dag_id,
+        ti.task_id,
+        settings.data_dir / "alerts.log",
+    )
+    for line in lines:
+        log.error("%s", line)
+
+
 # Ingest tasks talk to rate-limited public APIs: back off for longer and longer.
 INGEST_DEFAULT_ARGS = {
     "owner": "hiring-signals",
@@ -43,6 +59,15 @@ INGEST_DEFAULT_ARGS = {
     "retry_delay": timedelta(minutes=2),
     "retry_exponential_backoff": True,
     "max_retry_delay": timedelta(minutes=30),
+    "on_failure_callback": alert_on_failure,
+}
+# The warehouse tasks share one writer slot; a failed check is not worth a retry.
+TRANSFORM_DEFAULT_ARGS = {
+    "owner": "hiring-signals",
+    "retries": 1,
+    "retry_delay": timedelta(minutes=1),
+    "pool": WAREHOUSE_POOL,
+    "on_failure_callback": alert_on_failure,
 }
 
 
@@ -96,7 +121,12 @@ def check_task() -> str:
     result = run_gate(load_settings())
     summary = "\n".join(result.summary())
     if not result.success:
-        raise RuntimeError(f"quality gate failed, publish blocked:\n{summary}")
+        alerts = [
+            Alert(f"{o.table}.{o.column or '*'}", o.expectation, o.observed)
+            for o in result.outcomes
+            if not o.success
+        ]
+        raise QualityGateFailedError(f"quality gate failed, publish blocked:\n{summary}", alerts)
     log.info("quality gate passed:\n%s", summary)
     return str(result.result_file)
 
@@ -105,3 +135,12 @@ def publish_task(outlet_events: Any) -> str:
     snapshot = publish_if_validated(load_settings())
     outlet_events[ANALYTICS_ASSET].extra = {"snapshot_id": snapshot.snapshot_id}
     return snapshot.snapshot_id
+
+
+def report_task() -> str:
+    """Render the answer page from the published snapshot."""
+    from hiring_signals.report import report_published
+
+    path = report_published(load_settings())
+    log.info("report written to %s", path)
+    return str(path)

@@ -19,6 +19,7 @@ DAG_IDS = [
     "hiring_signals_ingest_boards",
     "hiring_signals_ingest_social",
     "hiring_signals_transform",
+    "hiring_signals_report",
 ]
 
 
@@ -64,6 +65,20 @@ def test_ingest_tasks_produce_the_assets_the_transform_dag_waits_for(dagbag):
     assert {t.pool for t in transform.tasks} == {"duckdb_writer"}
     publish = transform.get_task("publish")
     assert [o.uri for o in publish.outlets] == ["hiring_signals://analytics"]
+    report = dagbag.dags["hiring_signals_report"]
+    assert {a.uri for a in report.timetable.asset_condition.objects} == {
+        "hiring_signals://analytics"
+    }
+
+
+def test_every_task_alerts_on_failure(dagbag):
+    for dag_id in DAG_IDS:
+        for task in dagbag.dags[dag_id].tasks:
+            callbacks = task.on_failure_callback
+            callbacks = callbacks if isinstance(callbacks, list) else [callbacks]
+            assert any(getattr(c, "__name__", "") == "alert_on_failure" for c in callbacks), (
+                f"{dag_id}.{task.task_id}"
+            )
 
 
 def test_job_boards_fan_out_one_mapped_task_per_board(dagbag):
@@ -145,3 +160,55 @@ def test_dags_test_ingests_builds_checks_and_publishes_in_replay_mode(tmp_path):
     assert again.returncode == 0
     assert "nothing new since the last batch" in again.stdout
     assert len(asset_events(home)) == 9, "no new records, no new asset events"
+
+
+@pytest.mark.slow
+def test_failed_quality_gate_fails_the_run_writes_an_alert_and_publishes_nothing(
+    tmp_path, monkeypatch
+):
+    from hiring_signals.landing import write_batch
+    from tests.conftest import run_cli
+
+    home, data = tmp_path / "airflow", tmp_path / "data"
+    env = dict(
+        os.environ,
+        AIRFLOW_HOME=str(home),
+        AIRFLOW__CORE__DAGS_FOLDER=str(DAGS),
+        AIRFLOW__CORE__LOAD_EXAMPLES="False",
+        HS_DATA_DIR=str(data),
+        HS_MODE="replay",
+        DO_NOT_TRACK="1",
+        PATH=f"{AIRFLOW.parent}:{os.environ['PATH']}",
+    )
+    for args in (["db", "migrate"], ["pools", "set", "duckdb_writer", "1", "single writer"]):
+        assert airflow(env, *args).returncode == 0
+    monkeypatch.setenv("HS_DATA_DIR", str(data))
+    run_cli("ingest", "--source", "hn_archive", check=True)
+    write_batch(
+        data / "landing",
+        "hn_archive",
+        [
+            {
+                "id": 99999999,
+                "source_id": "99999999",
+                "post_date": "2099-01-01T00:00:00",
+                "company": "Future Co",
+                "job_title": "ML Engineer",
+            }
+        ],
+        urls=["test://future"],
+        cursor_before={},
+        cursor_after={"sha256": "injected"},
+        method="archive_llm_extracted",
+    )
+
+    transform = airflow(env, "dags", "test", "hiring_signals_transform")
+
+    assert transform.returncode != 0
+    alerts = (data / "alerts.log").read_text().splitlines()
+    assert any(
+        "task=check source=fct_job_postings.months_ahead_of_today "
+        "check=expect_column_max_to_be_between" in line
+        for line in alerts
+    )
+    assert not (data / "analytics.duckdb").exists()

@@ -1,0 +1,66 @@
+"""Short alert lines for failed pipeline tasks: to a log file, and to a webhook if set.
+
+One line per problem, naming the source (a table or a landing source), the check and
+the observed value, so a Slack channel or a mail filter can show it as is. Set
+``HS_ALERT_WEBHOOK_URL`` to POST each line as ``{"text": ...}`` (the Slack incoming
+webhook shape); the URL is a secret and is never written to the log.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Alert:
+    source: str
+    check: str
+    observed: object
+
+    def line(self, dag_id: str, task_id: str, when: datetime) -> str:
+        observed = json.dumps(self.observed, default=str)
+        return (
+            f"{when:%Y-%m-%dT%H:%M:%SZ} ALERT dag={dag_id} task={task_id} "
+            f"source={self.source} check={self.check} observed={observed}"
+        )
+
+
+class QualityGateFailedError(RuntimeError):
+    """The gate failed; carries one alert per failed expectation."""
+
+    def __init__(self, summary: str, alerts: list[Alert]) -> None:
+        super().__init__(summary)
+        self.alerts = alerts
+
+
+def alerts_for(exception: BaseException | None) -> list[Alert]:
+    if isinstance(exception, QualityGateFailedError):
+        return exception.alerts
+    message = str(exception).splitlines()[0][:300] if exception else "unknown error"
+    return [Alert("task", type(exception).__name__ if exception else "failure", message)]
+
+
+def send_alerts(alerts: list[Alert], dag_id: str, task_id: str, alert_log: Path) -> list[str]:
+    """Append the alert lines to ``alert_log`` and post them to the webhook, if any."""
+    when = datetime.now(UTC)
+    lines = [a.line(dag_id, task_id, when) for a in alerts]
+    alert_log.parent.mkdir(parents=True, exist_ok=True)
+    with alert_log.open("a", encoding="utf-8") as out:
+        out.writelines(line + "\n" for line in lines)
+    webhook = os.environ.get("HS_ALERT_WEBHOOK_URL")
+    if webhook:
+        for line in lines:
+            try:
+                httpx.post(webhook, json={"text": line}, timeout=10).raise_for_status()
+            except httpx.HTTPError as exc:  # the alert file still has it
+                log.warning("alert webhook failed: %s", type(exc).__name__)
+    return lines
