@@ -2,10 +2,11 @@
 ### Build, check and publish the warehouse (on new landings)
 
 Scheduled on the landing assets: runs when any ingest task of any source landed new
-records.
-`build` runs `dbt build` into `build.duckdb` (pool `duckdb_writer`, one slot: one
-writer), `check` validates the marts with Great Expectations and fails with the summary
-when a check fails, `publish` atomically replaces `analytics.duckdb` and emits the
+records. `prepare_landing` quarantines unusable landing lines; the `dbt` task group
+(Cosmos) has one task per seed and model, each running `dbt build` on its node with its
+tests, all in the pool `duckdb_writer` (one slot: one writer of `build.duckdb`); `check`
+validates the marts with Great Expectations and fails with the summary when a check
+fails; `publish` atomically replaces `analytics.duckdb` and emits the
 `hiring_signals://analytics` asset with the snapshot id.
 """
 
@@ -16,8 +17,9 @@ from hiring_signals.orchestration import (
     ANALYTICS_ASSET,
     RAW_ASSETS,
     TRANSFORM_DEFAULT_ARGS,
-    build_task,
     check_task,
+    dbt_task_group,
+    prepare_landing_task,
     publish_task,
 )
 
@@ -34,8 +36,8 @@ from hiring_signals.orchestration import (
 )
 def hiring_signals_transform():
     @task
-    def build() -> dict:
-        return build_task()
+    def prepare_landing() -> dict:
+        return prepare_landing_task()
 
     @task(retries=0)
     def check() -> str:
@@ -45,7 +47,7 @@ def hiring_signals_transform():
     def publish(**context) -> str:
         return publish_task(context["outlet_events"])
 
-    build() >> check() >> publish()
+    prepare_landing() >> dbt_task_group() >> check() >> publish()
 
 
 hiring_signals_transform()

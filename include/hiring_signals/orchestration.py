@@ -22,7 +22,7 @@ from hiring_signals.settings import load_settings
 from hiring_signals.sources.ats_boards import SOURCES as ATS_SOURCES
 from hiring_signals.sources.base import IngestResult
 from hiring_signals.sources.config import load_boards
-from hiring_signals.warehouse import build
+from hiring_signals.warehouse import build, dbt_vars, prepare_landing
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +100,62 @@ def ingest_board_task(key: str, outlet_events: Any) -> dict[str, Any]:
     """Snapshot one job board; a failure fails this mapped task only."""
     result = ingest_board(load_settings(), key)
     return _emit(result, ATS_ASSET, outlet_events, key)
+
+
+def prepare_landing_task() -> dict[str, str]:
+    """Quarantine unusable landing lines; the returned variables feed every dbt task."""
+    quarantined, variables = prepare_landing(load_settings())
+    for q in quarantined:
+        log.warning(
+            "quarantined %s %s line %d field %s: %s", q.source, q.file, q.line, q.field, q.reason
+        )
+    return variables
+
+
+def dbt_task_group(group_id: str = "dbt"):
+    """The dbt project as Airflow tasks (Cosmos): one task per model, seed and snapshot,
+    each running ``dbt build`` on its node, so the node's tests and unit tests run with
+    it and a failing model or test is one red task that can be retried alone. The
+    variables come from ``prepare_landing`` at run time through XCom."""
+    import sys
+    from pathlib import Path
+
+    from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
+    from cosmos.constants import InvocationMode, LoadMode, TestBehavior
+
+    settings = load_settings()
+    variables = dbt_vars(settings)
+    templated = {
+        name: "{{ ti.xcom_pull(task_ids='prepare_landing')['" + name + "'] }}"
+        for name in variables
+    }
+    return DbtTaskGroup(
+        group_id=group_id,
+        project_config=ProjectConfig(dbt_project_path=settings.dbt_project_dir),
+        profile_config=ProfileConfig(
+            profile_name="hiring_signals",
+            target_name="build",
+            profiles_yml_filepath=settings.dbt_project_dir / "profiles.yml",
+        ),
+        execution_config=ExecutionConfig(
+            dbt_executable_path=Path(sys.executable).with_name("dbt"),
+            # A process per task: dbt-duckdb keeps its connection open in-process, and the
+            # check that follows must open the same file read-only.
+            invocation_mode=InvocationMode.SUBPROCESS,
+        ),
+        render_config=RenderConfig(
+            load_method=LoadMode.CUSTOM,
+            test_behavior=TestBehavior.BUILD,
+            env_vars=variables,
+        ),
+        operator_args={
+            "env": templated,
+            "append_env": True,
+            "install_deps": False,
+            # Our assets are the landing and the published snapshot, not each table.
+            "emit_datasets": False,
+        },
+    )
 
 
 def build_task() -> dict[str, Any]:

@@ -53,18 +53,32 @@ def _files(landing: Path, pattern: str) -> str:
     return str(landing / pattern) if any(landing.glob(pattern)) else str(EMPTY_SOURCE)
 
 
-def dbt_env(settings: Settings) -> dict[str, str]:
-    env = dict(os.environ)
+def dbt_vars(settings: Settings) -> dict[str, str]:
+    """What dbt needs to know at run time: the database file and each source's files."""
     landing = settings.landing_dir
-    env.update(
-        HS_BUILD_DB=str(settings.build_db),
-        HS_FILES_MANIFESTS=_files(landing, "*/dt=*/*.manifest.json"),
-        DO_NOT_TRACK="1",
-        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
-    )
+    env = {
+        "HS_BUILD_DB": str(settings.build_db),
+        "HS_FILES_MANIFESTS": _files(landing, "*/dt=*/*.manifest.json"),
+        "DO_NOT_TRACK": "1",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        # A test runs with the model it tests once all its other parents are built, so a
+        # per-model build (the Airflow task group) never tests against a missing table.
+        "DBT_INDIRECT_SELECTION": "buildable",
+    }
     for source in REQUIRED_FIELDS:
         env[f"HS_FILES_{source.upper()}"] = _files(landing, f"{source}/dt=*/*.jsonl.gz")
     return env
+
+
+def dbt_env(settings: Settings) -> dict[str, str]:
+    return dict(os.environ) | dbt_vars(settings)
+
+
+def prepare_landing(settings: Settings) -> tuple[list[QuarantinedLine], dict[str, str]]:
+    """Quarantine unusable landing lines; return them and the variables dbt runs with."""
+    quarantined = validate_landing(settings.landing_dir, settings.quarantine_dir, REQUIRED_FIELDS)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return quarantined, dbt_vars(settings)
 
 
 def run_dbt(
@@ -116,7 +130,7 @@ def _failures_from_run_results(target: Path) -> list[str]:
 def build(settings: Settings, on_line: Callable[[str], None] | None = None) -> BuildResult:
     """Quarantine unusable landing lines, then ``dbt build`` (seeds, models, tests)."""
     started = datetime.now(UTC)
-    quarantined = validate_landing(settings.landing_dir, settings.quarantine_dir, REQUIRED_FIELDS)
+    quarantined, _ = prepare_landing(settings)
     code, target = run_dbt(settings, ["build"], on_line)
     failures = [] if code == 0 else _failures_from_run_results(target)
     if code != 0 and not failures:

@@ -6,40 +6,46 @@ classified as (
     select * from {{ ref('int_postings_classified') }}
 ),
 
+batches as (
+    select * from {{ ref('dim_batches') }}
+),
+
 final as (
     select
-        posting_id,
-        comment_id,
-        source_name,
-        ingest_method,
-        posting_month,
-        posted_at,
-        author,
-        company,
-        title_text,
-        header_line,
-        location_text,
-        remote_policy,
-        salary_text,
-        mentions_visa,
-        role_family,
-        is_ml,
-        is_deep_learning,
-        is_llm,
-        title_terms,
-        text_is_ml,
-        text_is_deep_learning,
-        text_is_llm,
-        text_terms,
-        full_text,
-        board,
-        company_segment,
-        first_seen_on,
-        last_seen_on,
-        closed_on,
-        source_url,
-        batch_id
+        classified.posting_id,
+        classified.comment_id,
+        classified.source_name,
+        classified.ingest_method,
+        classified.posting_month,
+        classified.posted_at,
+        classified.author,
+        classified.company,
+        classified.title_text,
+        classified.header_line,
+        classified.location_text,
+        classified.remote_policy,
+        classified.salary_text,
+        classified.mentions_visa,
+        classified.role_family,
+        classified.is_ml,
+        classified.is_deep_learning,
+        classified.is_llm,
+        classified.title_terms,
+        classified.text_is_ml,
+        classified.text_is_deep_learning,
+        classified.text_is_llm,
+        classified.text_terms,
+        classified.full_text,
+        classified.board,
+        classified.company_segment,
+        classified.first_seen_on,
+        classified.last_seen_on,
+        classified.closed_on,
+        classified.source_url,
+        classified.batch_id,
+        batches.fetched_at as landed_at
     from classified
+    left join batches on classified.batch_id = batches.batch_id
 )
 
 select * from final
