@@ -4,12 +4,18 @@
 Lands new top-level comments of the newest monthly threads (`hn_whoishiring`) and the
 historical archive (`hn_archive`) as immutable batches under `data/landing/`. Each task
 emits its landing asset only when new records landed; with nothing new it is skipped.
+Backfill: trigger with `{"since": "YYYY-MM-DD", "until": "YYYY-MM-DD"}`.
 """
 
 import pendulum
 from airflow.sdk import dag, task
 
-from hiring_signals.orchestration import INGEST_DEFAULT_ARGS, LANDING_ASSETS, ingest_task
+from hiring_signals.orchestration import (
+    BACKFILL_PARAMS,
+    INGEST_DEFAULT_ARGS,
+    LANDING_ASSETS,
+    ingest_task,
+)
 
 
 @dag(
@@ -21,13 +27,14 @@ from hiring_signals.orchestration import INGEST_DEFAULT_ARGS, LANDING_ASSETS, in
     default_args=INGEST_DEFAULT_ARGS,
     tags=["hiring-signals", "ingest"],
     doc_md=__doc__,
+    params=BACKFILL_PARAMS,
 )
 def hiring_signals_ingest_hn():
     for source in ("hn_whoishiring", "hn_archive"):
 
         @task(task_id=f"ingest_{source}", outlets=[LANDING_ASSETS[source]])
         def ingest(source: str = source, **context) -> dict:
-            return ingest_task(source, context["outlet_events"])
+            return ingest_task(source, context["outlet_events"], context["params"])
 
         ingest()
 

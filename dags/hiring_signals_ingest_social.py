@@ -5,12 +5,18 @@ HN stories and comments found by the configured Algolia queries (`hn_discussions
 Reddit posts with their top comments from the configured subreddits (`reddit`); queries
 live in `config/social.yaml`. Each task emits its landing asset only when new records
 landed. A Reddit OAuth token, if any, comes from the `HS_REDDIT_TOKEN` variable.
+Backfill (HN discussions only): trigger with `{"since": "YYYY-MM-DD", "until": "YYYY-MM-DD"}`.
 """
 
 import pendulum
 from airflow.sdk import dag, task
 
-from hiring_signals.orchestration import INGEST_DEFAULT_ARGS, LANDING_ASSETS, ingest_task
+from hiring_signals.orchestration import (
+    BACKFILL_PARAMS,
+    INGEST_DEFAULT_ARGS,
+    LANDING_ASSETS,
+    ingest_task,
+)
 
 
 @dag(
@@ -22,13 +28,14 @@ from hiring_signals.orchestration import INGEST_DEFAULT_ARGS, LANDING_ASSETS, in
     default_args=INGEST_DEFAULT_ARGS,
     tags=["hiring-signals", "ingest"],
     doc_md=__doc__,
+    params=BACKFILL_PARAMS,
 )
 def hiring_signals_ingest_social():
     for source in ("hn_discussions", "reddit"):
 
         @task(task_id=f"ingest_{source}", outlets=[LANDING_ASSETS[source]])
         def ingest(source: str = source, **context) -> dict:
-            return ingest_task(source, context["outlet_events"])
+            return ingest_task(source, context["outlet_events"], context["params"])
 
         ingest()
 

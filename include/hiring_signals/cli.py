@@ -17,6 +17,7 @@ from rich.table import Table
 
 from hiring_signals import answer as answer_mod
 from hiring_signals.pipeline import (
+    BACKFILL_SOURCES,
     SOURCES,
     PublishBlockedError,
     ingest_source,
@@ -198,7 +199,6 @@ EndOption = Annotated[
 FormatOption = Annotated[OutputFormat, typer.Option("--format")]
 SinceOption = Annotated[str | None, typer.Option(help="Backfill from this day, YYYY-MM-DD.")]
 UntilOption = Annotated[str | None, typer.Option(help="Backfill up to this day, YYYY-MM-DD.")]
-BACKFILL_SOURCES = ("hn_whoishiring", "hn_discussions")
 
 
 def _day(value: str | None) -> datetime | None:

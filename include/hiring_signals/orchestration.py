@@ -10,14 +10,20 @@ tasks emit no asset events, so the transform DAG is not triggered for nothing.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from airflow.sdk import Asset
 from airflow.sdk.exceptions import AirflowSkipException
 
 from hiring_signals.alerts import Alert, QualityGateFailedError, alerts_for, send_alerts
-from hiring_signals.pipeline import SOURCES, ingest_board, ingest_source, publish_if_validated
+from hiring_signals.pipeline import (
+    BACKFILL_SOURCES,
+    SOURCES,
+    ingest_board,
+    ingest_source,
+    publish_if_validated,
+)
 from hiring_signals.settings import load_settings
 from hiring_signals.sources.ats_boards import SOURCES as ATS_SOURCES
 from hiring_signals.sources.base import IngestResult
@@ -52,6 +58,9 @@ def alert_on_failure(context: Any) -> None:
         log.error("%s", line)
 
 
+# Trigger an ingest DAG with this conf to backfill a date range.
+BACKFILL_PARAMS = {"since": None, "until": None}
+
 # Ingest tasks talk to rate-limited public APIs: back off for longer and longer.
 INGEST_DEFAULT_ARGS = {
     "owner": "hiring-signals",
@@ -85,9 +94,22 @@ def _emit(result: IngestResult, asset: Asset, outlet_events: Any, label: str) ->
     return extra
 
 
-def ingest_task(source: str, outlet_events: Any) -> dict[str, Any]:
-    """Land new records of ``source``; skip (no asset event) when nothing is new."""
-    result = ingest_source(load_settings(), source)
+def _day(value: str | None) -> datetime | None:
+    return datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC) if value else None
+
+
+def ingest_task(
+    source: str, outlet_events: Any, params: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Land new records of ``source``; skip (no asset event) when nothing is new.
+
+    A run triggered with ``{"since": "YYYY-MM-DD", "until": "YYYY-MM-DD"}`` backfills
+    that range instead (sources that can: see ``BACKFILL_SOURCES``)."""
+    params = params or {}
+    since, until = _day(params.get("since")), _day(params.get("until"))
+    if (since or until) and source not in BACKFILL_SOURCES:
+        raise AirflowSkipException(f"{source} cannot be backfilled by date")
+    result = ingest_source(load_settings(), source, since=since, until=until)
     return _emit(result, LANDING_ASSETS[source], outlet_events, source)
 
 
@@ -126,8 +148,7 @@ def dbt_task_group(group_id: str = "dbt"):
     settings = load_settings()
     variables = dbt_vars(settings)
     templated = {
-        name: "{{ ti.xcom_pull(task_ids='prepare_landing')['" + name + "'] }}"
-        for name in variables
+        name: "{{ ti.xcom_pull(task_ids='prepare_landing')['" + name + "'] }}" for name in variables
     }
     return DbtTaskGroup(
         group_id=group_id,

@@ -21,6 +21,8 @@ SOURCES = (
     hn_discussions.SOURCE,
     reddit.SOURCE,
 )
+# Sources whose APIs can be asked for a date range (the others are snapshots or lack it).
+BACKFILL_SOURCES = (hn_whoishiring.SOURCE, hn_discussions.SOURCE)
 Progress = Callable[[str, int, int], None]
 
 

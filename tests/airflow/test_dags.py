@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from hiring_signals.settings import REPO_ROOT
-from hiring_signals.warehouse import connect_read_only
+from hiring_signals.warehouse import connect_read_only, mart_checksums
 
 DAGS = REPO_ROOT / "dags"
 AIRFLOW = Path(sys.executable).with_name("airflow")
@@ -81,6 +81,18 @@ def test_every_task_alerts_on_failure(dagbag):
             )
 
 
+def test_transform_renders_one_dbt_task_per_model_and_seed(dagbag):
+    project = REPO_ROOT / "dbt_project"
+    nodes = {p.stem for p in (project / "models").rglob("*.sql")}
+    nodes |= {p.stem for p in (project / "seeds").glob("*.csv")}
+    transform = dagbag.dags["hiring_signals_transform"]
+    dbt_tasks = {t.task_id for t in transform.tasks if t.task_id.startswith("dbt.")}
+    rendered = {t.removeprefix("dbt.").rsplit("_", 2)[0] for t in dbt_tasks}
+    assert rendered == nodes
+    assert transform.get_task("check").upstream_task_ids <= dbt_tasks
+    assert all(transform.get_task(t).pool == "duckdb_writer" for t in dbt_tasks)
+
+
 def test_job_boards_fan_out_one_mapped_task_per_board(dagbag):
     boards = dagbag.dags["hiring_signals_ingest_boards"]
     ingest = boards.get_task("ingest_board")
@@ -131,7 +143,7 @@ def test_dags_test_ingests_builds_checks_and_publishes_in_replay_mode(tmp_path):
     for args in (["db", "migrate"], ["pools", "set", "duckdb_writer", "1", "single writer"]):
         assert airflow(env, *args).returncode == 0
 
-    ingest = airflow(env, "dags", "test", "hiring_signals_ingest_hn")
+    ingest = airflow(env, "dags", "test", "hiring_signals_ingest_hn", "2026-11-25")
     assert ingest.returncode == 0, ingest.stdout[-3000:]
     events = asset_events(home)
     assert sorted(uri for uri, _ in events) == [
@@ -156,10 +168,19 @@ def test_dags_test_ingests_builds_checks_and_publishes_in_replay_mode(tmp_path):
     assert sources["hn_whoishiring"] > 10000 and sources["greenhouse"] == 7
     assert asset_events(home)[-1][0] == "hiring_signals://analytics"
 
-    again = airflow(env, "dags", "test", "hiring_signals_ingest_hn")
+    with connect_read_only(data / "analytics.duckdb") as con:
+        first_checksums = mart_checksums(con)
+    landed = sorted(p.name for p in (data / "landing").rglob("*") if p.is_file())
+
+    again = airflow(env, "dags", "test", "hiring_signals_ingest_hn", "2026-11-25")
     assert again.returncode == 0
     assert "nothing new since the last batch" in again.stdout
     assert len(asset_events(home)) == 9, "no new records, no new asset events"
+    assert sorted(p.name for p in (data / "landing").rglob("*") if p.is_file()) == landed
+    rebuilt = airflow(env, "dags", "test", "hiring_signals_transform")
+    assert rebuilt.returncode == 0, rebuilt.stdout[-3000:]
+    with connect_read_only(data / "analytics.duckdb") as con:
+        assert mart_checksums(con) == first_checksums
 
 
 @pytest.mark.slow
