@@ -168,13 +168,13 @@ def dbt_task_group(group_id: str = "dbt"):
             load_method=LoadMode.CUSTOM,
             test_behavior=TestBehavior.BUILD,
             env_vars=variables,
+            # Our assets are the landing and the published snapshot, not each table.
+            emit_datasets=False,
         ),
         operator_args={
             "env": templated,
             "append_env": True,
             "install_deps": False,
-            # Our assets are the landing and the published snapshot, not each table.
-            "emit_datasets": False,
         },
     )
 

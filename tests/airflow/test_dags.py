@@ -91,6 +91,9 @@ def test_transform_renders_one_dbt_task_per_model_and_seed(dagbag):
     assert rendered == nodes
     assert transform.get_task("check").upstream_task_ids <= dbt_tasks
     assert all(transform.get_task(t).pool == "duckdb_writer" for t in dbt_tasks)
+    assert not any(transform.get_task(t).emit_datasets for t in dbt_tasks), (
+        "only landing and analytics are assets; tables would trigger nothing but noise"
+    )
 
 
 def test_job_boards_fan_out_one_mapped_task_per_board(dagbag):
