@@ -72,3 +72,26 @@ def run_cli(*args: str, check: bool = False) -> subprocess.CompletedProcess[str]
     if check and result.returncode != 0:
         raise AssertionError(f"hiring-signals {args} failed:\n{result.stdout}\n{result.stderr}")
     return result
+
+
+def land_future_posting(landing_dir: Path) -> None:
+    """A well-formed archive record dated 2099: it passes landing checks, not the gate."""
+    from hiring_signals.landing import write_batch
+
+    write_batch(
+        landing_dir,
+        "hn_archive",
+        [
+            {
+                "id": 99999999,
+                "source_id": "99999999",
+                "post_date": "2099-01-01T00:00:00",
+                "company": "Future Co",
+                "job_title": "ML Engineer",
+            }
+        ],
+        urls=["test://future"],
+        cursor_before={},
+        cursor_after={"sha256": "injected"},
+        method="archive_llm_extracted",
+    )

@@ -122,17 +122,8 @@ def airflow(env: dict, *args: str) -> subprocess.CompletedProcess:
     return subprocess.CompletedProcess(process.args, process.returncode, out, "")
 
 
-def asset_events(airflow_home: Path) -> list[tuple[str, str]]:
-    with sqlite3.connect(airflow_home / "airflow.db") as con:
-        return con.execute(
-            "select asset.uri, asset_event.extra from asset_event "
-            "join asset on asset.id = asset_event.asset_id order by asset_event.id"
-        ).fetchall()
-
-
-@pytest.mark.slow
-def test_dags_test_ingests_builds_checks_and_publishes_in_replay_mode(tmp_path):
-    home, data = tmp_path / "airflow", tmp_path / "data"
+def airflow_home(home: Path, data: Path) -> dict[str, str]:
+    """Environment of a fresh Airflow (migrated, with the writer pool) in replay mode."""
     env = dict(
         os.environ,
         AIRFLOW_HOME=str(home),
@@ -145,6 +136,21 @@ def test_dags_test_ingests_builds_checks_and_publishes_in_replay_mode(tmp_path):
     )
     for args in (["db", "migrate"], ["pools", "set", "duckdb_writer", "1", "single writer"]):
         assert airflow(env, *args).returncode == 0
+    return env
+
+
+def asset_events(home: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(home / "airflow.db") as con:
+        return con.execute(
+            "select asset.uri, asset_event.extra from asset_event "
+            "join asset on asset.id = asset_event.asset_id order by asset_event.id"
+        ).fetchall()
+
+
+@pytest.mark.slow
+def test_dags_test_ingests_builds_checks_and_publishes_in_replay_mode(tmp_path):
+    home, data = tmp_path / "airflow", tmp_path / "data"
+    env = airflow_home(home, data)
 
     ingest = airflow(env, "dags", "test", "hiring_signals_ingest_hn", "2026-11-25")
     assert ingest.returncode == 0, ingest.stdout[-3000:]
@@ -190,41 +196,13 @@ def test_dags_test_ingests_builds_checks_and_publishes_in_replay_mode(tmp_path):
 def test_failed_quality_gate_fails_the_run_writes_an_alert_and_publishes_nothing(
     tmp_path, monkeypatch
 ):
-    from hiring_signals.landing import write_batch
-    from tests.conftest import run_cli
+    from tests.conftest import land_future_posting, run_cli
 
     home, data = tmp_path / "airflow", tmp_path / "data"
-    env = dict(
-        os.environ,
-        AIRFLOW_HOME=str(home),
-        AIRFLOW__CORE__DAGS_FOLDER=str(DAGS),
-        AIRFLOW__CORE__LOAD_EXAMPLES="False",
-        HS_DATA_DIR=str(data),
-        HS_MODE="replay",
-        DO_NOT_TRACK="1",
-        PATH=f"{AIRFLOW.parent}:{os.environ['PATH']}",
-    )
-    for args in (["db", "migrate"], ["pools", "set", "duckdb_writer", "1", "single writer"]):
-        assert airflow(env, *args).returncode == 0
+    env = airflow_home(home, data)
     monkeypatch.setenv("HS_DATA_DIR", str(data))
     run_cli("ingest", "--source", "hn_archive", check=True)
-    write_batch(
-        data / "landing",
-        "hn_archive",
-        [
-            {
-                "id": 99999999,
-                "source_id": "99999999",
-                "post_date": "2099-01-01T00:00:00",
-                "company": "Future Co",
-                "job_title": "ML Engineer",
-            }
-        ],
-        urls=["test://future"],
-        cursor_before={},
-        cursor_after={"sha256": "injected"},
-        method="archive_llm_extracted",
-    )
+    land_future_posting(data / "landing")
 
     transform = airflow(env, "dags", "test", "hiring_signals_transform")
 

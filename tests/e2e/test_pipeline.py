@@ -6,9 +6,8 @@ import json
 
 import pytest
 
-from hiring_signals.landing import write_batch
 from hiring_signals.warehouse import connect_read_only, mart_checksums
-from tests.conftest import run_cli
+from tests.conftest import land_future_posting, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -91,24 +90,7 @@ def test_corrupted_landing_line_is_quarantined_and_the_good_rows_publish(setting
 def test_failed_quality_gate_blocks_publish_and_keeps_the_old_database(settings):
     run_cli("run", check=True)
     before = file_sha256(settings.analytics_db)
-    # A well-formed record from the future: it passes landing checks but not the gate.
-    write_batch(
-        settings.landing_dir,
-        "hn_archive",
-        [
-            {
-                "id": 99999999,
-                "source_id": "99999999",
-                "post_date": "2099-01-01T00:00:00",
-                "company": "Future Co",
-                "job_title": "ML Engineer",
-            }
-        ],
-        urls=["test://future"],
-        cursor_before={},
-        cursor_after={"sha256": "injected"},
-        method="archive_llm_extracted",
-    )
+    land_future_posting(settings.landing_dir)
 
     result = run_cli("run")
 
