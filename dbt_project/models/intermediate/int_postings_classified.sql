@@ -1,47 +1,14 @@
--- Flags every posting as ML / deep learning / LLM twice: on the title (both ingest
--- methods have one, so the monthly series stays comparable) and on the full text
--- (thread comments only). Patterns and exclusions live in the seed `ml_taxonomy`.
+-- Flags every posting as ML / deep learning / LLM twice: on the title (every ingest
+-- method has one, so the monthly series stays comparable) and on the full text (thread
+-- comments and job boards; null for the archive), from the terms it matched.
 with
 
 postings as (
     select * from {{ ref('int_postings_unioned') }}
 ),
 
--- Each posting's two texts, one row each; web addresses are blanked because they are
--- not words: "mobasi.ai" says nothing about the role.
-searchable as (
-    select
-        posting_id,
-        'title' as text_scope,
-        regexp_replace(title_text, {{ url_pattern() }}, ' ', 'gi') as search_text
-    from postings
-    union all
-    select
-        posting_id,
-        'text' as text_scope,
-        regexp_replace(full_text, {{ url_pattern() }}, ' ', 'gi') as search_text
-    from postings
-    where full_text is not null
-),
-
-taxonomy as (
-    select * from {{ ref('ml_taxonomy') }}
-),
-
 matches as (
-    select
-        searchable.posting_id,
-        searchable.text_scope,
-        taxonomy.family,
-        taxonomy.term
-    from searchable
-    inner join taxonomy
-        on
-            taxonomy.scope in (searchable.text_scope, 'both')
-            and regexp_matches(searchable.search_text, taxonomy.pattern, 'i')
-            and not regexp_matches(
-                searchable.search_text, coalesce(taxonomy.exclude_pattern, '$^'), 'i'
-            )
+    select * from {{ ref('int_posting_terms_matched') }}
 ),
 
 flags as (
@@ -96,7 +63,7 @@ classified as (
         case when postings.full_text is not null
                 then coalesce(text_flags.is_llm, false)
         end as text_is_llm,
-        text_flags.matched_terms as text_terms
+        case when postings.full_text is not null then text_flags.matched_terms end as text_terms
     from postings
     left join title_flags on postings.posting_id = title_flags.posting_id
     left join text_flags on postings.posting_id = text_flags.posting_id

@@ -1,7 +1,8 @@
 -- Every posting source in one shape: HN thread comments, the HN archive and job board
 -- postings. `title_text` is what every method has (the role part of a comment's first
 -- line, the archive's job title, a board's job title); `full_text` is null for the
--- archive. Board postings carry their lifecycle; their month is the month they opened.
+-- archive, whose frameworks list is `skills_text`. Board postings carry their lifecycle;
+-- their month is the month they opened.
 with
 
 thread_postings as (
@@ -36,6 +37,7 @@ from_threads as (
             headers.role_text, case when not headers.has_pipe_header then headers.header_line end
         ) as title_text,
         thread_postings.body_text as full_text,
+        null::varchar as skills_text,
         headers.header_line,
         headers.location_text,
         headers.remote_policy,
@@ -64,6 +66,7 @@ from_archive as (
         company,
         job_title as title_text,
         null::varchar as full_text,
+        languages_frameworks as skills_text,
         null::varchar as header_line,
         concat_ws(', ', city, country) as location_text,
         case remote_flag
@@ -97,6 +100,7 @@ from_boards as (
         company,
         title as title_text,
         description_text as full_text,
+        null::varchar as skills_text,
         null::varchar as header_line,
         location_text,
         remote_policy,

@@ -10,6 +10,10 @@ batches as (
     select * from {{ ref('dim_batches') }}
 ),
 
+parsed as (
+    select * from {{ ref('int_postings_parsed') }}
+),
+
 final as (
     select
         classified.posting_id,
@@ -27,6 +31,15 @@ final as (
         classified.salary_text,
         classified.mentions_visa,
         classified.role_family,
+        parsed.seniority,
+        parsed.employment_type,
+        parsed.salary_currency,
+        parsed.salary_period,
+        parsed.salary_min_yearly,
+        parsed.salary_max_yearly,
+        parsed.salary_min_usd,
+        parsed.salary_max_usd,
+        parsed.salary_parse_status,
         classified.is_ml,
         classified.is_deep_learning,
         classified.is_llm,
@@ -46,6 +59,7 @@ final as (
         batches.fetched_at as landed_at
     from classified
     left join batches on classified.batch_id = batches.batch_id
+    left join parsed on classified.posting_id = parsed.posting_id
 )
 
 select * from final

@@ -55,7 +55,8 @@ def month_index(months: pd.Series) -> pd.Series:
 def _frames(settings: Settings, now: datetime) -> dict[str, pd.DataFrame]:
     with connect_read_only(settings.build_db) as con:
         postings = con.execute(
-            "select posting_id, posting_month, is_ml from marts.fct_job_postings"
+            "select posting_id, posting_month, is_ml, salary_min_usd, salary_max_usd "
+            "from marts.fct_job_postings"
         ).df()
         monthly = con.execute(
             "select * from marts.fct_ml_hiring_monthly order by classification_method, "
@@ -95,6 +96,15 @@ def _suites(settings: Settings) -> dict[str, list[gxe.Expectation]]:
             gxe.ExpectColumnValuesToBeUnique(column="posting_id"),
             gxe.ExpectColumnValuesToBeInSet(column="is_ml", value_set=[True, False]),
             gxe.ExpectColumnMaxToBeBetween(column="months_ahead_of_today", max_value=0),
+            gxe.ExpectColumnValuesToBeBetween(
+                column="salary_min_usd", min_value=15_000, max_value=1_500_000
+            ),
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="salary_max_usd",
+                column_B="salary_min_usd",
+                or_equal=True,
+                ignore_row_if="either_value_is_missing",
+            ),
         ],
         "fct_ml_hiring_monthly": [
             gxe.ExpectTableRowCountToBeBetween(min_value=1),

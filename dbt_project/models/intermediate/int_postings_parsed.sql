@@ -1,0 +1,156 @@
+-- Parses what postings say in words: seniority and employment type from the title and
+-- header line, and the salary text into a yearly range in its currency and in US
+-- dollars (rates: seed `currency_rates`). Ranges outside 15k-1.5M USD a year are kept
+-- as text but not as numbers (status 'implausible').
+with
+
+postings as (
+    select * from {{ ref('int_postings_unioned') }}
+),
+
+rates as (
+    select * from {{ ref('currency_rates') }}
+),
+
+words as (
+    select
+        posting_id,
+        salary_text,
+        lower(concat_ws(' ', title_text, header_line)) as role_words,
+        -- Thousands separators, percentages and 401k plans are not salary numbers.
+        regexp_replace(
+            regexp_replace(replace(lower(salary_text), ',', ''), '\d+(\.\d+)?\s*%', ' ', 'g'),
+            '401\s*\(?k\)?', ' ', 'g'
+        ) as salary_words
+    from postings
+),
+
+salary_tokens as (
+    select
+        posting_id,
+        salary_words,
+        regexp_extract_all(salary_words, '\d+(?:\.\d+)?\s*k?') as tokens
+    from words
+    where salary_text is not null
+),
+
+salary_numbers as (
+    select
+        posting_id,
+        salary_words,
+        try_cast(regexp_extract(tokens[1], '[\d.]+') as double) as first_number,
+        tokens[1] like '%k' as first_in_thousands,
+        try_cast(regexp_extract(tokens[2], '[\d.]+') as double) as second_number,
+        tokens[2] like '%k' as second_in_thousands,
+        case
+            when regexp_matches(salary_words, '\bcad\b|c\$|ca\$') then 'CAD'
+            when regexp_matches(salary_words, '\baud\b|a\$') then 'AUD'
+            when regexp_matches(salary_words, '€|\beur\b') then 'EUR'
+            when regexp_matches(salary_words, '£|\bgbp\b') then 'GBP'
+            when regexp_matches(salary_words, '\bchf\b') then 'CHF'
+            when regexp_matches(salary_words, '₹|\binr\b') then 'INR'
+            when regexp_matches(salary_words, '\bsek\b') then 'SEK'
+            when regexp_matches(salary_words, '\$|\busd\b') then 'USD'
+        end as salary_currency,
+        case
+            when regexp_matches(salary_words, '/\s*h(ou)?r\b|per hour|hourly|an hour') then 'hour'
+            when regexp_matches(salary_words, '/\s*mo(nth)?\b|per month|monthly') then 'month'
+            else 'year'
+        end as salary_period
+    from salary_tokens
+),
+
+salary_values as (
+    select
+        posting_id,
+        salary_currency,
+        salary_period,
+        -- "$110-$210k": a bare first number takes the second number's thousands.
+        first_number * case
+            when first_in_thousands or (second_in_thousands and first_number < 1000) then 1000
+            else 1
+        end as low_value,
+        coalesce(
+            second_number * case when second_in_thousands then 1000 else 1 end,
+            first_number * case
+                when first_in_thousands or (second_in_thousands and first_number < 1000)
+                    then 1000
+                else 1
+            end
+        ) as high_value
+    from salary_numbers
+),
+
+salary_yearly as (
+    select
+        salary_values.*,
+        case salary_values.salary_period when 'hour' then 2080 when 'month' then 12 else 1 end
+            as periods_per_year,
+        rates.usd_per_unit
+    from salary_values
+    left join rates on salary_values.salary_currency = rates.currency
+),
+
+salaries as (
+    select
+        posting_id,
+        salary_currency,
+        salary_period,
+        low_value * periods_per_year as salary_min_yearly,
+        high_value * periods_per_year as salary_max_yearly,
+        low_value * periods_per_year * usd_per_unit as salary_min_usd,
+        high_value * periods_per_year * usd_per_unit as salary_max_usd,
+        case
+            when low_value is null then 'no_numbers'
+            when usd_per_unit is null then 'unknown_currency'
+            when
+                low_value * periods_per_year * usd_per_unit < 15000
+                or high_value * periods_per_year * usd_per_unit > 1500000
+                or high_value < low_value
+                then 'implausible'
+            else 'parsed'
+        end as salary_parse_status
+    from salary_yearly
+),
+
+final as (
+    select
+        words.posting_id,
+        case
+            when regexp_matches(words.role_words, '\bintern(ship)?s?\b') then 'intern'
+            when regexp_matches(
+                    words.role_words, '\b(manager|director|head of|vp|vice president|chief|cto)\b'
+                ) then 'management'
+            when regexp_matches(words.role_words, '\b(principal|distinguished)\b') then 'principal'
+            when regexp_matches(words.role_words, '\bstaff\b') then 'staff'
+            when regexp_matches(words.role_words, '\b(senior|sr\.?)\b') then 'senior'
+            when regexp_matches(words.role_words, '\b(lead|leader)\b') then 'lead'
+            when regexp_matches(
+                    words.role_words, '\b(junior|jr\.?|entry[- ]level|graduate|new grad)\b'
+                ) then 'junior'
+            else 'unspecified'
+        end as seniority,
+        case
+            when regexp_matches(words.role_words, '\bintern(ship)?s?\b') then 'internship'
+            when regexp_matches(words.role_words, '\b(contract|contractor|freelance)\b')
+                then 'contract'
+            when regexp_matches(words.role_words, '\bpart[- ]time\b') then 'part_time'
+            when regexp_matches(words.role_words, '\bfull[- ]time\b|\bfte\b') then 'full_time'
+            else 'unspecified'
+        end as employment_type,
+        salaries.salary_currency,
+        salaries.salary_period,
+        case when salaries.salary_parse_status = 'parsed' then salaries.salary_min_yearly end
+            as salary_min_yearly,
+        case when salaries.salary_parse_status = 'parsed' then salaries.salary_max_yearly end
+            as salary_max_yearly,
+        case when salaries.salary_parse_status = 'parsed' then salaries.salary_min_usd end
+            as salary_min_usd,
+        case when salaries.salary_parse_status = 'parsed' then salaries.salary_max_usd end
+            as salary_max_usd,
+        coalesce(salaries.salary_parse_status, 'no_salary') as salary_parse_status
+    from words
+    left join salaries on words.posting_id = salaries.posting_id
+)
+
+select * from final
