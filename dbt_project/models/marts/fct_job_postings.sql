@@ -14,6 +14,10 @@ parsed as (
     select * from {{ ref('int_postings_parsed') }}
 ),
 
+duplicates as (
+    select * from {{ ref('int_postings_deduplicated') }}
+),
+
 final as (
     select
         classified.posting_id,
@@ -24,6 +28,9 @@ final as (
         classified.posted_at,
         classified.author,
         classified.company,
+        duplicates.company_key,
+        duplicates.canonical_posting_id,
+        duplicates.is_repost,
         classified.title_text,
         classified.header_line,
         classified.location_text,
@@ -60,6 +67,7 @@ final as (
     from classified
     left join batches on classified.batch_id = batches.batch_id
     left join parsed on classified.posting_id = parsed.posting_id
+    left join duplicates on classified.posting_id = duplicates.posting_id
 )
 
 select * from final
