@@ -4,7 +4,9 @@
 -- gap-free calendar: months without postings are rows with coverage 'missing'); the
 -- `full_text` method exists only where text landed. Completeness is measured for HN
 -- "Who is hiring?" only (the real thread sizes); board postings are counted by the
--- month they opened.
+-- month they opened. Changes: month over month and year over year (shares in points,
+-- postings in percent; null across a missing month); the ML share index is 100 in the
+-- base year (var `index_base_year`).
 with
 
 postings as (
@@ -144,6 +146,38 @@ final as (
             false
         ) as is_method_break
     from measured
+),
+
+-- The index's base: the pooled ML share of the base year (var `index_base_year`).
+index_base as (
+    select
+        source_name,
+        classification_method,
+        sum(ml_postings)::double / nullif(sum(postings), 0) as base_ml_share
+    from final
+    where year(posting_month) = {{ var('index_base_year') }}
+    group by source_name, classification_method
+),
+
+with_changes as (
+    select
+        final.*,
+        100 * final.ml_share / nullif(index_base.base_ml_share, 0) as ml_share_index,
+        final.ml_share - lag(final.ml_share) over month_order as ml_share_mom_change,
+        final.ml_share - lag(final.ml_share, 12) over month_order as ml_share_yoy_change,
+        nullif(final.postings, 0)::double / nullif(lag(final.postings) over month_order, 0) - 1
+            as postings_mom_change,
+        nullif(final.postings, 0)::double
+        / nullif(lag(final.postings, 12) over month_order, 0) - 1 as postings_yoy_change
+    from final
+    left join index_base
+        on
+            final.source_name = index_base.source_name
+            and final.classification_method = index_base.classification_method
+    window month_order as (
+        partition by final.source_name, final.classification_method
+        order by final.posting_month
+    )
 )
 
-select * from final
+select * from with_changes
