@@ -264,6 +264,26 @@ def answer(end: EndOption = None) -> None:
 
 
 @app.command()
+def evaluate() -> None:
+    """Precision and recall of the classifier on the hand-labelled set (evaluation/)."""
+    from hiring_signals.evaluation import evaluate as run_evaluation
+    from hiring_signals.settings import REPO_ROOT
+
+    settings = load_settings()
+    table = Table("classifier", "label", "split", "labelled", "precision", "recall")
+    for s in run_evaluation(settings.analytics_db, REPO_ROOT / "evaluation" / "labels.csv"):
+        table.add_row(
+            s.classifier,
+            s.label,
+            s.split,
+            str(s.labelled),
+            "-" if s.precision is None else f"{s.precision:.2f}",
+            "-" if s.recall is None else f"{s.recall:.2f}",
+        )
+    console.print(table)
+
+
+@app.command()
 def report() -> None:
     """Write data/reports/answer.html from the published warehouse."""
     from hiring_signals.report import report_published

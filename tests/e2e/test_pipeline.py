@@ -116,5 +116,7 @@ def test_query_reads_the_published_database_read_only(settings):
         check=True,
     )
     assert json.loads(out.stdout)[0]["n"] > 0
+    evaluated = run_cli("evaluate", check=True)
+    assert "title" in evaluated.stdout and "holdout" in evaluated.stdout
     refused = run_cli("query", "create table marts.x as select 1")
     assert refused.returncode == 1 and "read-only" in refused.stderr.lower()
