@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 export DO_NOT_TRACK := 1
 export AIRFLOW__CORE__LOAD_EXAMPLES := False
 
-.PHONY: install run test test-fast lint format airflow clean
+.PHONY: install run test test-fast lint format airflow clean chromium
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,8 +21,15 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/hiring-signals run
 
+# The report test needs a real Chromium (Debian's package; installed here when root).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "install Chromium first: sudo apt-get install chromium" >&2; exit 1; fi; }
+
 # pytest exits 5 when it collects nothing: that is a failure here, not a pass.
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/pytest -q; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$status
 

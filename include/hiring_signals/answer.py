@@ -34,6 +34,15 @@ class Window:
     missing: list[str]
     partial: list[str]
     methods: list[str]
+    thread_comments: int = 0  # real top-level comments of the window's threads
+    thread_months: int = 0
+
+    def per_month(self, family: str | None) -> float | None:
+        """Postings (or a family's postings) per month with data: the hiring volume."""
+        if not self.months_with_data:
+            return None
+        count = self.postings if family is None else self.hits[family]
+        return count / self.months_with_data
 
 
 @dataclass(frozen=True)
@@ -123,7 +132,8 @@ def load_window(con, source: str, label: str, first: date, last: date) -> Window
     rows = con.execute(
         """
         select strftime(posting_month, '%Y-%m'), postings, ml_postings,
-               deep_learning_postings, llm_postings, coverage_status, ingest_method
+               deep_learning_postings, llm_postings, coverage_status, ingest_method,
+               thread_top_level_comments
         from marts.fct_ml_hiring_monthly
         where classification_method = 'title' and source_name = ?
             and posting_month between ? and ?
@@ -152,13 +162,77 @@ def load_window(con, source: str, label: str, first: date, last: date) -> Window
         missing=sorted(missing),
         partial=[r[0] for r in rows if r[5] == "partial"],
         methods=sorted({r[6] for r in rows if r[6]}),
+        thread_comments=sum(r[7] or 0 for r in rows),
+        thread_months=sum(1 for r in rows if r[7]),
     )
+
+
+@dataclass(frozen=True)
+class VolumeChange:
+    what: str
+    baseline: str
+    per_month_now: float | None
+    per_month_before: float | None
+    verdict: str
+
+
+def compare_volume(
+    what: str, k1: int, months1: int, k0: int, months0: int, baseline: str
+) -> VolumeChange:
+    """Change of a monthly count (Poisson rate ratio with a 95% log interval)."""
+    if not months1 or not months0:
+        return VolumeChange(what, baseline, None, None, "not enough data")
+    r1, r0 = k1 / months1, k0 / months0
+    if k1 == 0 or k0 == 0:
+        return VolumeChange(what, baseline, r1, r0, f"too few to size a change ({k1} vs {k0})")
+    ratio = r1 / r0
+    se_log = math.sqrt(1 / k1 + 1 / k0)
+    low, high = ratio * math.exp(-Z95 * se_log), ratio * math.exp(Z95 * se_log)
+    direction = "down" if ratio < 1 else "up"
+    significant = high < 1 or low > 1
+    kind = (
+        ("a real decline" if ratio < 1 else "a real increase")
+        if significant
+        else ("no significant change")
+    )
+    verdict = (
+        f"{r1:.1f} vs {r0:.1f} a month, {direction} {abs(ratio - 1):.0%}, "
+        f"95% CI {low - 1:+.0%} to {high - 1:+.0%}: {kind}"
+    )
+    return VolumeChange(what, baseline, r1, r0, verdict)
+
+
+def volume_changes(now: Window, before: Window) -> list[VolumeChange]:
+    """Hiring volume, separately from the mix: counts a month rather than shares."""
+    changes = [
+        compare_volume(
+            f"{FAMILIES[family]} postings landed",
+            now.hits[family],
+            now.months_with_data,
+            before.hits[family],
+            before.months_with_data,
+            before.label,
+        )
+        for family in FAMILIES
+    ]
+    changes.append(
+        compare_volume(
+            "all postings in the HN threads (real thread sizes)",
+            now.thread_comments,
+            now.thread_months,
+            before.thread_comments,
+            before.thread_months,
+            before.label,
+        )
+    )
+    return changes
 
 
 @dataclass(frozen=True)
 class Answer:
     windows: list[Window]
     comparisons: list[Comparison]
+    volumes: list[VolumeChange]
 
 
 def answer(
@@ -185,4 +259,5 @@ def answer(
     comparisons = [
         compare(family, now, baseline) for family in FAMILIES for baseline in (before, year_ago)
     ]
-    return Answer([now, before, year_ago], comparisons)
+    volumes = volume_changes(now, before) + volume_changes(now, year_ago)
+    return Answer([now, before, year_ago], comparisons, volumes)

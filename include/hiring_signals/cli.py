@@ -176,9 +176,12 @@ def _print_answer(settings: Settings, end: str | None) -> None:
         )
     for c in result.comparisons:
         console.print(
-            f"{answer_mod.FAMILIES[c.family]} share, last 6 months vs {c.baseline}: "
+            f"{answer_mod.FAMILIES[c.family]} share (mix), last 6 months vs {c.baseline}: "
             f"[bold]{escape(c.verdict)}[/bold]"
         )
+    console.print("Volume (counts a month, months with data; landed counts follow coverage):")
+    for v in result.volumes:
+        console.print(f"  {escape(v.what)}, last 6 months vs {v.baseline}: {escape(v.verdict)}")
     methods = {m for w in result.windows for m in w.methods}
     if len(methods) > 1:
         console.print(

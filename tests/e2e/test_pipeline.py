@@ -37,8 +37,9 @@ def test_run_answers_the_question_and_a_rerun_changes_nothing(settings):
     assert "2025-11 missing, 2025-12 missing" in first.stdout
     assert "2024-10 partial" in first.stdout
     for family in ("ML", "deep learning", "LLM"):
-        assert f"{family} share, last 6 months vs previous 6 months:" in first.stdout
-        assert f"{family} share, last 6 months vs a year earlier:" in first.stdout
+        assert f"{family} share (mix), last 6 months vs previous 6 months:" in first.stdout
+        assert f"{family} share (mix), last 6 months vs a year earlier:" in first.stdout
+    assert "all postings in the HN threads (real thread sizes)" in first.stdout
     counts = dict(
         published_rows(
             settings, "select source_name, count(*) from marts.fct_job_postings group by 1"

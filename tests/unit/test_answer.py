@@ -73,3 +73,14 @@ def test_month_arithmetic_crosses_year_boundaries():
     assert add_months(date(2026, 3, 1), -5) == date(2025, 10, 1)
     assert add_months(date(2025, 12, 1), 1) == date(2026, 1, 1)
     assert not math.isnan(wilson(1, 2)[0])
+
+
+def test_volume_change_compares_counts_per_month_not_shares():
+    from hiring_signals.answer import compare_volume
+
+    same_rate = compare_volume("ML postings", 60, 6, 120, 12, "before")
+    assert same_rate.per_month_now == same_rate.per_month_before == 10
+    assert same_rate.verdict.endswith("no significant change")
+    halved = compare_volume("ML postings", 300, 6, 600, 6, "before")
+    assert "down 50%" in halved.verdict and halved.verdict.endswith("a real decline")
+    assert compare_volume("x", 5, 0, 5, 6, "before").verdict == "not enough data"
