@@ -7,6 +7,7 @@ import json
 import sys
 from datetime import UTC, datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -267,6 +268,25 @@ def answer(end: EndOption = None) -> None:
 
 
 @app.command()
+def classify(
+    input_path: Annotated[Path, typer.Argument(help="JSON lines: {id, title, text}")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="JSON lines out")],
+) -> None:
+    """Classify postings of your own with the warehouse's own SQL (dbt models + taxonomy)."""
+    from hiring_signals.classify import ClassifyInputError
+    from hiring_signals.classify import classify as run_classify
+
+    if not input_path.is_file():
+        raise typer.BadParameter(f"input file not found: {input_path}")
+    try:
+        count = run_classify(load_settings(), input_path, output)
+    except ClassifyInputError as exc:
+        err.print(f"[red]bad input:[/red] {escape(str(exc))}")
+        raise typer.Exit(1) from None
+    console.print(f"classify: {count} postings -> {output}")
+
+
+@app.command()
 def evaluate() -> None:
     """Precision and recall of the classifier on the hand-labelled set (evaluation/)."""
     from hiring_signals.evaluation import evaluate as run_evaluation
@@ -292,6 +312,23 @@ def report() -> None:
     from hiring_signals.report import report_published
 
     console.print(f"report: {report_published(load_settings())}")
+
+
+def _docs(settings: Settings) -> None:
+    from hiring_signals.warehouse import run_dbt
+
+    with err.status("dbt docs generate"):
+        code, target = run_dbt(settings, ["docs", "generate"])
+    if code != 0:
+        err.print("[yellow]dbt docs generate failed; the warehouse is unaffected[/yellow]")
+        return
+    console.print(f"docs: {target / 'index.html'}")
+
+
+@app.command()
+def docs() -> None:
+    """Generate the dbt documentation site (models, columns, lineage, exposures)."""
+    _docs(load_settings())
 
 
 @app.command()
@@ -343,6 +380,7 @@ def run(end: EndOption = None) -> None:
     from hiring_signals.report import report_published
 
     console.print(f"report: {report_published(settings)}")
+    _docs(settings)
     if not ingested:
         err.print("[red]some sources failed to ingest (see above); published what landed[/red]")
         raise typer.Exit(1)
