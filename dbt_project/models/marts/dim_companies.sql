@@ -7,10 +7,21 @@ postings as (
     where company_key is not null
 ),
 
-final as (
+-- Most frequent spelling; ties go to the alphabetically first, so rebuilds agree.
+spellings as (
     select
         company_key,
-        mode(company) as company_name,
+        company as company_name
+    from postings
+    group by company_key, company
+    qualify row_number() over (
+            partition by company_key order by count(*) desc, company
+        ) = 1
+),
+
+totals as (
+    select
+        company_key,
         string_agg(distinct source_name, ', ' order by source_name) as sources,
         count(*) as postings,
         count(*) filter (where not is_repost) as new_postings,
@@ -19,6 +30,20 @@ final as (
         max(posting_month) as last_month
     from postings
     group by company_key
+),
+
+final as (
+    select
+        totals.company_key,
+        spellings.company_name,
+        totals.sources,
+        totals.postings,
+        totals.new_postings,
+        totals.ml_postings,
+        totals.first_month,
+        totals.last_month
+    from totals
+    inner join spellings on totals.company_key = spellings.company_key
 )
 
 select * from final
