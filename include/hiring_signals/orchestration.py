@@ -28,7 +28,7 @@ from hiring_signals.settings import load_settings
 from hiring_signals.sources.ats_boards import SOURCES as ATS_SOURCES
 from hiring_signals.sources.base import IngestResult
 from hiring_signals.sources.config import load_boards
-from hiring_signals.warehouse import build, dbt_vars, prepare_landing
+from hiring_signals.warehouse import dbt_var_names, prepare_landing
 
 log = logging.getLogger(__name__)
 
@@ -146,9 +146,11 @@ def dbt_task_group(group_id: str = "dbt"):
     from cosmos.constants import InvocationMode, LoadMode, TestBehavior
 
     settings = load_settings()
-    variables = dbt_vars(settings)
+    # Only the names are known at parse time; the values (which landing files exist)
+    # come from prepare_landing at run time, so parsing never scans the landing.
     templated = {
-        name: "{{ ti.xcom_pull(task_ids='prepare_landing')['" + name + "'] }}" for name in variables
+        name: "{{ ti.xcom_pull(task_ids='prepare_landing')['" + name + "'] }}"
+        for name in dbt_var_names()
     }
     return DbtTaskGroup(
         group_id=group_id,
@@ -167,7 +169,6 @@ def dbt_task_group(group_id: str = "dbt"):
         render_config=RenderConfig(
             load_method=LoadMode.CUSTOM,
             test_behavior=TestBehavior.BUILD,
-            env_vars=variables,
             # Our assets are the landing and the published snapshot, not each table.
             emit_datasets=False,
         ),
@@ -177,18 +178,6 @@ def dbt_task_group(group_id: str = "dbt"):
             "install_deps": False,
         },
     )
-
-
-def build_task() -> dict[str, Any]:
-    settings = load_settings()
-    result = build(settings, on_line=log.info)
-    for q in result.quarantined:
-        log.warning(
-            "quarantined %s %s line %d field %s: %s", q.source, q.file, q.line, q.field, q.reason
-        )
-    if not result.success:
-        raise RuntimeError("dbt build failed:\n" + "\n".join(result.failures))
-    return {"quarantined_lines": len(result.quarantined), "seconds": result.elapsed_s}
 
 
 def check_task() -> str:

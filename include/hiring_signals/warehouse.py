@@ -53,21 +53,34 @@ def _files(landing: Path, pattern: str) -> str:
     return str(landing / pattern) if any(landing.glob(pattern)) else str(EMPTY_SOURCE)
 
 
+# Variables dbt always runs with.
+DBT_FIXED_VARS = {
+    "DO_NOT_TRACK": "1",
+    "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    # A test runs with the model it tests once all its other parents are built, so a
+    # per-model build (the Airflow task group) never tests against a missing table.
+    "DBT_INDIRECT_SELECTION": "buildable",
+}
+
+
+def _file_globs() -> dict[str, str]:
+    """Variable name -> landing glob of what the dbt sources read."""
+    globs = {"HS_FILES_MANIFESTS": "*/dt=*/*.manifest.json"}
+    globs |= {
+        f"HS_FILES_{source.upper()}": f"{source}/dt=*/*.jsonl.gz" for source in REQUIRED_FIELDS
+    }
+    return globs
+
+
+def dbt_var_names() -> list[str]:
+    """Names of the variables ``dbt_vars`` sets (no I/O: safe at DAG parse time)."""
+    return ["HS_BUILD_DB", *_file_globs(), *DBT_FIXED_VARS]
+
+
 def dbt_vars(settings: Settings) -> dict[str, str]:
     """What dbt needs to know at run time: the database file and each source's files."""
-    landing = settings.landing_dir
-    env = {
-        "HS_BUILD_DB": str(settings.build_db),
-        "HS_FILES_MANIFESTS": _files(landing, "*/dt=*/*.manifest.json"),
-        "DO_NOT_TRACK": "1",
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        # A test runs with the model it tests once all its other parents are built, so a
-        # per-model build (the Airflow task group) never tests against a missing table.
-        "DBT_INDIRECT_SELECTION": "buildable",
-    }
-    for source in REQUIRED_FIELDS:
-        env[f"HS_FILES_{source.upper()}"] = _files(landing, f"{source}/dt=*/*.jsonl.gz")
-    return env
+    files = {name: _files(settings.landing_dir, glob) for name, glob in _file_globs().items()}
+    return {"HS_BUILD_DB": str(settings.build_db), **files, **DBT_FIXED_VARS}
 
 
 def dbt_env(settings: Settings) -> dict[str, str]:
