@@ -22,27 +22,22 @@ def test_labelled_set_is_well_formed_and_has_a_holdout():
     assert 0.1 < holdout < 0.3
 
 
-def test_precision_and_recall_count_hits_misses_and_skip_postings_without_text():
+def test_precision_and_recall_count_hits_misses_and_skip_unclassified_postings():
     labels = [
         {"posting_id": p, "split": "tune", "is_ml": m, "is_deep_learning": "0", "is_llm": "0"}
         for p, m in (("a", "1"), ("b", "1"), ("c", "0"), ("d", "0"))
     ]
     predictions = {
-        "a": {"is_ml": True, "text_is_ml": None},
-        "b": {"is_ml": False, "text_is_ml": True},
-        "c": {"is_ml": True, "text_is_ml": False},
-        "d": {"is_ml": False, "text_is_ml": None},
+        "a": {"is_ml": True, "title_is_ml": None},
+        "b": {"is_ml": False, "title_is_ml": True},
+        "c": {"is_ml": True, "title_is_ml": False},
+        "d": {"is_ml": False, "title_is_ml": None},
     }
-    title = next(
-        s
-        for s in score(labels, predictions)
-        if (s.classifier, s.label, s.split) == ("title", "is_ml", "all")
-    )
-    assert (title.true_positives, title.false_positives, title.false_negatives) == (1, 1, 1)
-    assert title.precision == pytest.approx(0.5) and title.recall == pytest.approx(0.5)
-    text = next(
-        s
-        for s in score(labels, predictions)
-        if (s.classifier, s.label, s.split) == ("full_text", "is_ml", "all")
-    )
-    assert text.labelled == 2 and text.precision == 1.0 and text.recall == 1.0
+    scores = {(s.classifier, s.label, s.split): s for s in score(labels, predictions)}
+    posting = scores["posting", "is_ml", "all"]
+    assert (posting.true_positives, posting.false_positives, posting.false_negatives) == (1, 1, 1)
+    assert posting.precision == pytest.approx(0.5) and posting.recall == pytest.approx(0.5)
+    title = scores["title", "is_ml", "all"]
+    assert title.labelled == 2 and title.precision == 1.0 and title.recall == 1.0
+    assert scores["posting", "is_ml", "holdout"].labelled == 0
+    assert scores["posting", "is_ml", "holdout"].precision is None

@@ -1,7 +1,9 @@
 -- Posting x taxonomy term: which terms of the seed `ml_taxonomy` a posting's title and
 -- text match (exclusions applied). The text is the full text, or the archive's
--- frameworks list where there is no text. Web addresses are blanked first: they are not
--- words ("mobasi.ai" says nothing about the role).
+-- frameworks list where there is no text; it is matched sentence by sentence so the
+-- classifier can tell a sentence about the job (`in_duty_sentence`) from one about the
+-- company. Web addresses are blanked first: they are not words ("mobasi.ai" says
+-- nothing about the role).
 with
 
 postings as (
@@ -12,20 +14,30 @@ taxonomy as (
     select * from {{ ref('ml_taxonomy') }}
 ),
 
-searchable as (
+texts as (
     select
         posting_id,
-        'title' as text_scope,
-        regexp_replace(title_text, {{ url_pattern() }}, ' ', 'gi') as search_text
-    from postings
-    union all
-    select
-        posting_id,
-        'text' as text_scope,
         regexp_replace(coalesce(full_text, skills_text), {{ url_pattern() }}, ' ', 'gi')
             as search_text
     from postings
     where coalesce(full_text, skills_text) is not null
+),
+
+searchable as (
+    select
+        posting_id,
+        'title' as text_scope,
+        regexp_replace(title_text, {{ url_pattern() }}, ' ', 'gi') as search_text,
+        false as is_duty_sentence
+    from postings
+    union all
+    select
+        texts.posting_id,
+        'text' as text_scope,
+        sentences.sentence as search_text,
+        regexp_matches(sentences.sentence, {{ duty_cue_pattern() }}, 'i') as is_duty_sentence
+    from texts,
+        unnest(regexp_split_to_array(texts.search_text, '[.!?]\s+|\n+')) as sentences (sentence)
 ),
 
 matches as (
@@ -33,8 +45,9 @@ matches as (
         searchable.posting_id,
         searchable.text_scope,
         taxonomy.term,
-        taxonomy.kind,
-        taxonomy.family
+        any_value(taxonomy.kind) as kind,
+        any_value(taxonomy.family) as family,
+        bool_or(searchable.is_duty_sentence) as in_duty_sentence
     from searchable
     inner join taxonomy
         on
@@ -43,6 +56,7 @@ matches as (
             and not regexp_matches(
                 searchable.search_text, coalesce(taxonomy.exclude_pattern, '$^'), 'i'
             )
+    group by searchable.posting_id, searchable.text_scope, taxonomy.term
 )
 
 select * from matches

@@ -1,6 +1,11 @@
--- Flags every posting as ML / deep learning / LLM twice: on the title (every ingest
--- method has one, so the monthly series stays comparable) and on the full text (thread
--- comments and job boards; null for the archive), from the terms it matched.
+-- Flags every posting as ML / deep learning / LLM from the taxonomy terms it matched.
+-- The posting classifier (is_ml, is_deep_learning, is_llm) reads everything a posting
+-- has: it is ML when its title matches any ML term or its text names an ML role (kind
+-- 'role': "we are hiring ML engineers"); deep learning when it is ML and any deep
+-- learning term appears; LLM when it is ML and an LLM term appears in the title or in a
+-- sentence about the job. The title-only flags (title_is_*) use the one field every
+-- ingest method has, for comparisons across methods. Precision and recall of both are
+-- measured against evaluation/labels.csv.
 with
 
 postings as (
@@ -14,59 +19,61 @@ matches as (
 flags as (
     select
         posting_id,
-        text_scope,
-        bool_or(family in ('ml', 'deep_learning', 'llm', 'data_science')) as is_ml,
-        bool_or(family = 'deep_learning') as is_deep_learning,
-        bool_or(family = 'llm') as is_llm,
-        bool_or(family = 'data_science') as is_data_science,
-        bool_or(family = 'data') as is_data,
-        string_agg(distinct term, ', ' order by term) as matched_terms
+        bool_or(text_scope = 'title' and family in ('ml', 'deep_learning', 'llm', 'data_science'))
+            as title_is_ml,
+        bool_or(text_scope = 'title' and family = 'deep_learning') as title_mentions_deep_learning,
+        bool_or(text_scope = 'title' and family = 'llm') as title_mentions_llm,
+        bool_or(text_scope = 'title' and family = 'data_science') as title_is_data_science,
+        bool_or(text_scope = 'title' and family = 'data') as title_is_data,
+        bool_or(
+            text_scope = 'text'
+            and kind = 'role'
+            and family in ('ml', 'deep_learning', 'llm', 'data_science')
+        ) as text_names_ml_role,
+        bool_or(text_scope = 'text' and kind = 'role' and family = 'data_science')
+            as text_names_data_science_role,
+        bool_or(family = 'deep_learning') as mentions_deep_learning,
+        bool_or(family = 'llm' and (text_scope = 'title' or in_duty_sentence))
+            as mentions_llm_duty,
+        string_agg(distinct term, ', ' order by term) filter (where text_scope = 'title')
+            as title_terms,
+        string_agg(distinct term, ', ' order by term) filter (where text_scope = 'text')
+            as text_terms
     from matches
-    group by posting_id, text_scope
-),
-
-title_flags as (
-    select * from flags
-    where text_scope = 'title'
-),
-
-text_flags as (
-    select * from flags
-    where text_scope = 'text'
+    group by posting_id
 ),
 
 classified as (
     select
         postings.*,
-        coalesce(title_flags.is_ml, false) as is_ml,
-        coalesce(title_flags.is_deep_learning, false) as is_deep_learning,
-        coalesce(title_flags.is_llm, false) as is_llm,
-        title_flags.matched_terms as title_terms,
+        coalesce(flags.title_is_ml or flags.text_names_ml_role, false) as is_ml,
+        coalesce(
+            (flags.title_is_ml or flags.text_names_ml_role) and flags.mentions_deep_learning,
+            false
+        ) as is_deep_learning,
+        coalesce(
+            (flags.title_is_ml or flags.text_names_ml_role) and flags.mentions_llm_duty, false
+        ) as is_llm,
+        coalesce(flags.title_is_ml, false) as title_is_ml,
+        coalesce(flags.title_mentions_deep_learning, false) as title_is_deep_learning,
+        coalesce(flags.title_mentions_llm, false) as title_is_llm,
         case
-            when coalesce(title_flags.is_ml, false)
-                and not coalesce(title_flags.is_data_science, false) then 'machine_learning'
-            when coalesce(title_flags.is_data_science, false) then 'data_science'
-            when coalesce(title_flags.is_data, false) then 'data_engineering_analytics'
+            when flags.title_is_ml and not flags.title_is_data_science then 'machine_learning'
+            when flags.title_is_data_science then 'data_science'
+            when flags.text_names_ml_role and not flags.text_names_data_science_role
+                then 'machine_learning'
+            when flags.text_names_data_science_role then 'data_science'
+            when flags.title_is_data then 'data_engineering_analytics'
             when regexp_matches(
                     postings.title_text,
                     '(engineer|developer|programmer|\bswe\b|\bsre\b|devops|architect)', 'i'
                 ) then 'software_engineering'
             else 'other'
         end as role_family,
-        -- Full-text flags are null where the method has no text (the archive).
-        case when postings.full_text is not null
-                then coalesce(text_flags.is_ml, false)
-        end as text_is_ml,
-        case when postings.full_text is not null
-                then coalesce(text_flags.is_deep_learning, false)
-        end as text_is_deep_learning,
-        case when postings.full_text is not null
-                then coalesce(text_flags.is_llm, false)
-        end as text_is_llm,
-        case when postings.full_text is not null then text_flags.matched_terms end as text_terms
+        flags.title_terms,
+        flags.text_terms
     from postings
-    left join title_flags on postings.posting_id = title_flags.posting_id
-    left join text_flags on postings.posting_id = text_flags.posting_id
+    left join flags on postings.posting_id = flags.posting_id
 )
 
 select * from classified

@@ -1,8 +1,9 @@
 -- Month x source x classification method: postings, ML / deep-learning / LLM counts and
 -- shares with 95% Wilson intervals, and how much of the real thread the month holds.
--- Per source, the `title` method covers every month from its first to its last (a
--- gap-free calendar: months without postings are rows with coverage 'missing'); the
--- `full_text` method exists only where text landed. Completeness is measured for HN
+-- Methods: `posting` (the posting classifier, everything a posting has) and `title` (the
+-- title alone, the same evidence for every ingest method). Per source and method the
+-- calendar is gap-free from the first month to the last: months without postings are
+-- rows with coverage 'missing'. Completeness is measured for HN
 -- "Who is hiring?" only (the real thread sizes); board postings are counted by the
 -- month they opened. Changes: month over month and year over year (shares in points,
 -- postings in percent; null across a missing month); the ML share index is 100 in the
@@ -38,56 +39,51 @@ calendar as (
             as spine (month_start)
 ),
 
-by_title as (
+by_method as (
     select
-        posting_month,
-        source_name,
-        'title' as classification_method,
-        string_agg(distinct ingest_method, ',' order by ingest_method) as ingest_method,
+        postings.posting_month,
+        postings.source_name,
+        methods.classification_method,
+        string_agg(distinct postings.ingest_method, ',' order by postings.ingest_method)
+            as ingest_method,
         count(*) as postings,
-        count(*) filter (where is_ml) as ml_postings,
-        count(*) filter (where is_deep_learning) as deep_learning_postings,
-        count(*) filter (where is_llm) as llm_postings
+        count(*) filter (
+            where case methods.classification_method
+                when 'posting' then postings.is_ml else postings.title_is_ml
+            end
+        ) as ml_postings,
+        count(*) filter (
+            where case methods.classification_method
+                when 'posting' then postings.is_deep_learning else postings.title_is_deep_learning
+            end
+        ) as deep_learning_postings,
+        count(*) filter (
+            where case methods.classification_method
+                when 'posting' then postings.is_llm else postings.title_is_llm
+            end
+        ) as llm_postings
     from postings
-    group by posting_month, source_name
-),
-
-by_text as (
-    select
-        posting_month,
-        source_name,
-        'full_text' as classification_method,
-        string_agg(distinct ingest_method, ',' order by ingest_method) as ingest_method,
-        count(*) as postings,
-        count(*) filter (where text_is_ml) as ml_postings,
-        count(*) filter (where text_is_deep_learning) as deep_learning_postings,
-        count(*) filter (where text_is_llm) as llm_postings
-    from postings
-    where full_text is not null
-    group by posting_month, source_name
-),
-
-title_series as (
-    select
-        calendar.posting_month,
-        calendar.source_name,
-        'title' as classification_method,
-        by_title.ingest_method,
-        coalesce(by_title.postings, 0) as postings,
-        coalesce(by_title.ml_postings, 0) as ml_postings,
-        coalesce(by_title.deep_learning_postings, 0) as deep_learning_postings,
-        coalesce(by_title.llm_postings, 0) as llm_postings
-    from calendar
-    left join by_title
-        on
-            calendar.source_name = by_title.source_name
-            and calendar.posting_month = by_title.posting_month
+    cross join (values ('posting'), ('title')) as methods (classification_method)
+    group by postings.posting_month, postings.source_name, methods.classification_method
 ),
 
 series as (
-    select * from title_series
-    union all
-    select * from by_text
+    select
+        calendar.posting_month,
+        calendar.source_name,
+        methods.classification_method,
+        by_method.ingest_method,
+        coalesce(by_method.postings, 0) as postings,
+        coalesce(by_method.ml_postings, 0) as ml_postings,
+        coalesce(by_method.deep_learning_postings, 0) as deep_learning_postings,
+        coalesce(by_method.llm_postings, 0) as llm_postings
+    from calendar
+    cross join (values ('posting'), ('title')) as methods (classification_method)
+    left join by_method
+        on
+            calendar.source_name = by_method.source_name
+            and calendar.posting_month = by_method.posting_month
+            and methods.classification_method = by_method.classification_method
 ),
 
 measured as (
