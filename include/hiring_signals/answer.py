@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
+
 from hiring_signals.warehouse import connect_read_only
 
 Z95 = 1.959964
@@ -128,63 +130,66 @@ def compare(family: str, now: Window, before: Window, alpha: float = 0.05) -> Co
     return Comparison(family, before.label, p1, p0, change, low - 1, high - 1, p_value, verdict)
 
 
-def load_window(con, source: str, label: str, first: date, last: date) -> Window:
-    rows = con.execute(
-        """
-        select strftime(posting_month, '%Y-%m'), postings, ml_postings,
-               deep_learning_postings, llm_postings, coverage_status, ingest_method,
-               thread_top_level_comments
-        from marts.fct_ml_hiring_monthly
-        where classification_method = 'title' and source_name = ?
-            and posting_month between ? and ?
-        order by posting_month
-        """,
-        [source, first, last],
-    ).fetchall()
-    covered = {row[0] for row in rows}
-    missing = [row[0] for row in rows if row[5] == "missing"]
+def load_window(monthly: pd.DataFrame, label: str, first: date, last: date) -> Window:
+    """Pool the months ``first``..``last`` of one source's title series into a window."""
+    months = pd.to_datetime(monthly["posting_month"]).dt.date
+    rows = monthly[(months >= first) & (months <= last)].sort_values("posting_month")
+    month_labels = [f"{m:%Y-%m}" for m in pd.to_datetime(rows["posting_month"])]
+    covered = set(month_labels)
+    missing = [
+        m for m, s in zip(month_labels, rows["coverage_status"], strict=True) if s == "missing"
+    ]
     month = first
     while month <= last:  # months before or after the data are missing too
         if f"{month:%Y-%m}" not in covered:
             missing.append(f"{month:%Y-%m}")
         month = add_months(month, 1)
+    threads = rows["thread_top_level_comments"].fillna(0)
     return Window(
         label=label,
         first=first,
         last=last,
-        postings=sum(r[1] for r in rows),
+        postings=int(rows["postings"].sum()),
         hits={
-            "ml": sum(r[2] for r in rows),
-            "deep_learning": sum(r[3] for r in rows),
-            "llm": sum(r[4] for r in rows),
+            "ml": int(rows["ml_postings"].sum()),
+            "deep_learning": int(rows["deep_learning_postings"].sum()),
+            "llm": int(rows["llm_postings"].sum()),
         },
-        months_with_data=sum(1 for r in rows if r[1] > 0),
+        months_with_data=int((rows["postings"] > 0).sum()),
         missing=sorted(missing),
-        partial=[r[0] for r in rows if r[5] == "partial"],
-        methods=sorted({r[6] for r in rows if r[6]}),
-        thread_comments=sum(r[7] or 0 for r in rows),
-        thread_months=sum(1 for r in rows if r[7]),
+        partial=[
+            m for m, s in zip(month_labels, rows["coverage_status"], strict=True) if s == "partial"
+        ],
+        methods=sorted({m for m in rows["ingest_method"].dropna()}),
+        thread_comments=int(threads.sum()),
+        thread_months=int((threads > 0).sum()),
     )
 
 
 @dataclass(frozen=True)
 class VolumeChange:
+    family: str  # a key of FAMILIES, or "all" for every posting in the threads
     what: str
     baseline: str
     per_month_now: float | None
     per_month_before: float | None
     verdict: str
+    relative_change: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
 
 
 def compare_volume(
-    what: str, k1: int, months1: int, k0: int, months0: int, baseline: str
+    family: str, what: str, k1: int, months1: int, k0: int, months0: int, baseline: str
 ) -> VolumeChange:
     """Change of a monthly count (Poisson rate ratio with a 95% log interval)."""
     if not months1 or not months0:
-        return VolumeChange(what, baseline, None, None, "not enough data")
+        return VolumeChange(family, what, baseline, None, None, "not enough data")
     r1, r0 = k1 / months1, k0 / months0
     if k1 == 0 or k0 == 0:
-        return VolumeChange(what, baseline, r1, r0, f"too few to size a change ({k1} vs {k0})")
+        return VolumeChange(
+            family, what, baseline, r1, r0, f"too few to size a change ({k1} vs {k0})"
+        )
     ratio = r1 / r0
     se_log = math.sqrt(1 / k1 + 1 / k0)
     low, high = ratio * math.exp(-Z95 * se_log), ratio * math.exp(Z95 * se_log)
@@ -199,13 +204,14 @@ def compare_volume(
         f"{r1:.1f} vs {r0:.1f} a month, {direction} {abs(ratio - 1):.0%}, "
         f"95% CI {low - 1:+.0%} to {high - 1:+.0%}: {kind}"
     )
-    return VolumeChange(what, baseline, r1, r0, verdict)
+    return VolumeChange(family, what, baseline, r1, r0, verdict, ratio - 1, low - 1, high - 1)
 
 
 def volume_changes(now: Window, before: Window) -> list[VolumeChange]:
     """Hiring volume, separately from the mix: counts a month rather than shares."""
     changes = [
         compare_volume(
+            family,
             f"{FAMILIES[family]} postings landed",
             now.hits[family],
             now.months_with_data,
@@ -217,6 +223,7 @@ def volume_changes(now: Window, before: Window) -> list[VolumeChange]:
     ]
     changes.append(
         compare_volume(
+            "all",
             "all postings in the HN threads (real thread sizes)",
             now.thread_comments,
             now.thread_months,
@@ -235,29 +242,129 @@ class Answer:
     volumes: list[VolumeChange]
 
 
-def answer(
-    analytics_db: Path, end_month: date | None = None, source: str = DEFAULT_SOURCE
-) -> Answer:
-    """Windows end at ``end_month`` (default: the source's newest month with postings)."""
-    with connect_read_only(analytics_db) as con:
-        if end_month is None:
-            (end_month,) = con.execute(
-                "select max(posting_month) from marts.fct_ml_hiring_monthly "
-                "where classification_method = 'title' and postings > 0 and source_name = ?",
-                [source],
-            ).fetchone()
-        if end_month is None:
-            raise ValueError("the published warehouse has no postings yet")
-        end = date(end_month.year, end_month.month, 1)
-        now = load_window(con, source, "last 6 months", add_months(end, -5), end)
-        before = load_window(
-            con, source, "previous 6 months", add_months(end, -11), add_months(end, -6)
-        )
-        year_ago = load_window(
-            con, source, "a year earlier", add_months(end, -17), add_months(end, -12)
-        )
+MONTHLY_SQL = """
+    select posting_month, postings, ml_postings, deep_learning_postings, llm_postings,
+           coverage_status, ingest_method, thread_top_level_comments
+    from marts.fct_ml_hiring_monthly
+    where classification_method = 'title' and source_name = ?
+"""
+
+
+def answer_from_monthly(monthly: pd.DataFrame, end_month: date | None = None) -> Answer:
+    """The answer from one source's title rows of ``fct_ml_hiring_monthly``.
+
+    Windows end at ``end_month`` (default: the newest month with postings). The dbt model
+    ``fct_hiring_verdict`` and the ``answer`` command both call this, so they agree.
+    """
+    if end_month is None:
+        with_data = monthly.loc[monthly["postings"] > 0, "posting_month"]
+        if with_data.empty:
+            raise ValueError("the warehouse has no postings yet")
+        end_month = pd.Timestamp(with_data.max()).date()
+    end = date(end_month.year, end_month.month, 1)
+    now = load_window(monthly, "last 6 months", add_months(end, -5), end)
+    before = load_window(monthly, "previous 6 months", add_months(end, -11), add_months(end, -6))
+    year_ago = load_window(monthly, "a year earlier", add_months(end, -17), add_months(end, -12))
     comparisons = [
         compare(family, now, baseline) for family in FAMILIES for baseline in (before, year_ago)
     ]
     volumes = volume_changes(now, before) + volume_changes(now, year_ago)
     return Answer([now, before, year_ago], comparisons, volumes)
+
+
+def answer(
+    analytics_db: Path, end_month: date | None = None, source: str = DEFAULT_SOURCE
+) -> Answer:
+    """The answer from the published warehouse (see ``answer_from_monthly``)."""
+    with connect_read_only(analytics_db) as con:
+        monthly = con.execute(MONTHLY_SQL, [source]).df()
+    return answer_from_monthly(monthly, end_month)
+
+
+VERDICT_COLUMNS = [
+    "source_name",
+    "classification_method",
+    "measure",
+    "family",
+    "subject",
+    "baseline",
+    "window_first_month",
+    "window_last_month",
+    "baseline_first_month",
+    "baseline_last_month",
+    "postings_now",
+    "postings_before",
+    "value_now",
+    "value_before",
+    "relative_change",
+    "change_ci_low",
+    "change_ci_high",
+    "p_value",
+    "verdict",
+    "gaps_now",
+    "gaps_before",
+    "ingest_methods",
+]
+
+
+def verdict_rows(result: Answer, source: str = DEFAULT_SOURCE) -> list[dict[str, object]]:
+    """One row per comparison (mix of each family, volume of each count) for the mart."""
+    now, *baselines = result.windows
+    by_label = {w.label: w for w in baselines}
+    rows: list[dict[str, object]] = []
+    for c in result.comparisons:
+        base = by_label[c.baseline]
+        rows.append(
+            {
+                "measure": "share",
+                "family": c.family,
+                "subject": f"{FAMILIES[c.family]} share (mix)",
+                "value_now": c.share_now,
+                "value_before": c.share_before,
+                "relative_change": c.relative_change,
+                "change_ci_low": c.ci_low,
+                "change_ci_high": c.ci_high,
+                "p_value": c.p_value,
+                "verdict": c.verdict,
+                **_window_columns(now, base, source),
+            }
+        )
+    for v in result.volumes:
+        base = by_label[v.baseline]
+        rows.append(
+            {
+                "measure": "volume",
+                "family": v.family,
+                "subject": v.what,
+                "value_now": v.per_month_now,
+                "value_before": v.per_month_before,
+                "relative_change": v.relative_change,
+                "change_ci_low": v.ci_low,
+                "change_ci_high": v.ci_high,
+                "p_value": None,
+                "verdict": v.verdict,
+                **_window_columns(now, base, source),
+            }
+        )
+    return rows
+
+
+def _window_columns(now: Window, base: Window, source: str) -> dict[str, object]:
+    return {
+        "source_name": source,
+        "classification_method": "title",
+        "baseline": base.label,
+        "window_first_month": now.first,
+        "window_last_month": now.last,
+        "baseline_first_month": base.first,
+        "baseline_last_month": base.last,
+        "postings_now": now.postings,
+        "postings_before": base.postings,
+        "gaps_now": ", ".join(
+            [f"{m} missing" for m in now.missing] + [f"{m} partial" for m in now.partial]
+        ),
+        "gaps_before": ", ".join(
+            [f"{m} missing" for m in base.missing] + [f"{m} partial" for m in base.partial]
+        ),
+        "ingest_methods": ", ".join(sorted(set(now.methods) | set(base.methods))),
+    }

@@ -78,9 +78,9 @@ def test_month_arithmetic_crosses_year_boundaries():
 def test_volume_change_compares_counts_per_month_not_shares():
     from hiring_signals.answer import compare_volume
 
-    same_rate = compare_volume("ML postings", 60, 6, 120, 12, "before")
+    same_rate = compare_volume("ml", "ML postings", 60, 6, 120, 12, "before")
     assert same_rate.per_month_now == same_rate.per_month_before == 10
     assert same_rate.verdict.endswith("no significant change")
-    halved = compare_volume("ML postings", 300, 6, 600, 6, "before")
+    halved = compare_volume("ml", "ML postings", 300, 6, 600, 6, "before")
     assert "down 50%" in halved.verdict and halved.verdict.endswith("a real decline")
-    assert compare_volume("x", 5, 0, 5, 6, "before").verdict == "not enough data"
+    assert compare_volume("ml", "x", 5, 0, 5, 6, "before").verdict == "not enough data"

@@ -1,0 +1,28 @@
+"""The verdict: last 6 months vs the 6 before and vs a year earlier, per family.
+
+A Python model because the statistics (Wilson and Katz intervals, the two-proportion
+z-test, Poisson rate ratios) and the plain-English wording live in one place,
+``hiring_signals.answer``, which the ``answer`` command and the report also call: the
+mart, the command and the report print the same verdict.
+"""
+
+
+def model(dbt, session):
+    import pandas as pd
+
+    from hiring_signals.answer import (
+        DEFAULT_SOURCE,
+        VERDICT_COLUMNS,
+        answer_from_monthly,
+        verdict_rows,
+    )
+
+    dbt.config(materialized="table")
+    monthly = (
+        dbt.ref("fct_ml_hiring_monthly")
+        .filter(f"classification_method = 'title' and source_name = '{DEFAULT_SOURCE}'")
+        .df()
+    )
+    if not (monthly["postings"] > 0).any():  # no HN postings yet: no verdict rows
+        return pd.DataFrame(columns=VERDICT_COLUMNS)
+    return pd.DataFrame(verdict_rows(answer_from_monthly(monthly)), columns=VERDICT_COLUMNS)
