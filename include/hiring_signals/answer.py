@@ -23,6 +23,12 @@ Z95 = 1.959964
 FAMILIES = {"ml": "ML", "deep_learning": "deep learning", "llm": "LLM"}
 # The only source with years of history; job boards start when we first look at them.
 DEFAULT_SOURCE = "hn_whoishiring"
+# The verdict counts title flags. The archive (every month before 2026 in the bundled
+# data) keeps one extracted job title and a frameworks list, not the comment, so only
+# the title is the same evidence on both sides of the change of ingest method; the
+# posting classifier reads the whole comment where there is one and finds ML in about
+# 1.7 times as many thread comments, which would show up as a rise that is not there.
+VERDICT_METHOD = "title"
 
 
 @dataclass(frozen=True)
@@ -131,7 +137,7 @@ def compare(family: str, now: Window, before: Window, alpha: float = 0.05) -> Co
 
 
 def load_window(monthly: pd.DataFrame, label: str, first: date, last: date) -> Window:
-    """Pool the months ``first``..``last`` of one source's title series into a window."""
+    """Pool the months ``first``..``last`` of one source's monthly series into a window."""
     months = pd.to_datetime(monthly["posting_month"]).dt.date
     rows = monthly[(months >= first) & (months <= last)].sort_values("posting_month")
     month_labels = [f"{m:%Y-%m}" for m in pd.to_datetime(rows["posting_month"])]
@@ -246,12 +252,12 @@ MONTHLY_SQL = """
     select posting_month, postings, ml_postings, deep_learning_postings, llm_postings,
            coverage_status, ingest_method, thread_top_level_comments
     from marts.fct_ml_hiring_monthly
-    where classification_method = 'title' and source_name = ?
+    where classification_method = ? and source_name = ?
 """
 
 
 def answer_from_monthly(monthly: pd.DataFrame, end_month: date | None = None) -> Answer:
-    """The answer from one source's title rows of ``fct_ml_hiring_monthly``.
+    """The answer from one source's ``VERDICT_METHOD`` rows of ``fct_ml_hiring_monthly``.
 
     Windows end at ``end_month`` (default: the newest month with postings). The dbt model
     ``fct_hiring_verdict`` and the ``answer`` command both call this, so they agree.
@@ -277,7 +283,7 @@ def answer(
 ) -> Answer:
     """The answer from the published warehouse (see ``answer_from_monthly``)."""
     with connect_read_only(analytics_db) as con:
-        monthly = con.execute(MONTHLY_SQL, [source]).df()
+        monthly = con.execute(MONTHLY_SQL, [VERDICT_METHOD, source]).df()
     return answer_from_monthly(monthly, end_month)
 
 
@@ -352,7 +358,7 @@ def verdict_rows(result: Answer, source: str = DEFAULT_SOURCE) -> list[dict[str,
 def _window_columns(now: Window, base: Window, source: str) -> dict[str, object]:
     return {
         "source_name": source,
-        "classification_method": "title",
+        "classification_method": VERDICT_METHOD,
         "baseline": base.label,
         "window_first_month": now.first,
         "window_last_month": now.last,

@@ -17,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from hiring_signals import answer as answer_mod
+from hiring_signals.evaluation import recall_note
 from hiring_signals.pipeline import (
     BACKFILL_SOURCES,
     SOURCES,
@@ -186,13 +187,16 @@ def _print_answer(settings: Settings, end: str | None) -> None:
     methods = {m for w in result.windows for m in w.methods}
     if len(methods) > 1:
         console.print(
-            "note: the windows mix ingest methods (archive and thread comments); "
-            "shares use the title classification that both methods have."
+            "note: the windows mix ingest methods (archive and thread comments); shares "
+            "count title flags, the evidence both methods have."
         )
     console.print(
-        "Shares are of postings classified on their title; brackets are 95% Wilson "
+        "Shares are of postings flagged on their title; brackets are 95% Wilson "
         "intervals; CI is the 95% interval of the relative change of the share."
     )
+    note = recall_note(settings.analytics_db, answer_mod.VERDICT_METHOD)
+    if note:
+        console.print(note)
 
 
 SourceOption = Annotated[list[str] | None, typer.Option("--source", help="Sources to fetch.")]
@@ -288,22 +292,34 @@ def classify(
 
 @app.command()
 def evaluate() -> None:
-    """Precision and recall of the classifier on the hand-labelled set (evaluation/)."""
-    from hiring_signals.evaluation import evaluate as run_evaluation
-    from hiring_signals.settings import REPO_ROOT
+    """Precision and recall of the classifiers on the hand-labelled set, against targets."""
+    from hiring_signals.evaluation import read_labels, read_scores, shortfalls
 
     settings = load_settings()
-    table = Table("classifier", "label", "split", "labelled", "precision", "recall")
-    for s in run_evaluation(settings.analytics_db, REPO_ROOT / "evaluation" / "labels.csv"):
+    scores = read_scores(settings.analytics_db)
+    table = Table(
+        "classifier", "label", "split", "ingest method", "labelled", "precision", "recall"
+    )
+    for s in scores:
         table.add_row(
             s.classifier,
             s.label,
             s.split,
+            s.ingest_method,
             str(s.labelled),
             "-" if s.precision is None else f"{s.precision:.2f}",
             "-" if s.recall is None else f"{s.recall:.2f}",
         )
     console.print(table)
+    labelled = max((s.labelled for s in scores), default=0)
+    expected = len(read_labels())
+    if labelled < expected:
+        err.print(
+            f"[yellow]note:[/yellow] only {labelled} of {expected} labelled postings are "
+            "in this warehouse; scores cover those"
+        )
+    for miss in shortfalls(scores):
+        console.print(f"below target: {miss}")
 
 
 @app.command()

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from hiring_signals.answer import FAMILIES, Answer, answer, wilson
+from hiring_signals.answer import FAMILIES, VERDICT_METHOD, Answer, answer, wilson
+from hiring_signals.evaluation import recall_note
 from hiring_signals.settings import Settings
 from hiring_signals.warehouse import connect_read_only
 
@@ -42,6 +43,7 @@ class ReportData:
     social: list[tuple[str, str, str, int, float, float]]
     newest_batch: str | None
     gate: tuple[bool, str] | None
+    recall_note: str | None = None  # how much of each family the verdict's flags find
 
 
 def _x(i: int, n: int) -> float:
@@ -143,9 +145,10 @@ def load_report_data(settings: Settings) -> ReportData:
                    deep_learning_share, deep_learning_share_ci_low, deep_learning_share_ci_high,
                    llm_share, llm_share_ci_low, llm_share_ci_high
             from marts.fct_ml_hiring_monthly
-            where source_name = 'hn_whoishiring' and classification_method = 'title'
+            where source_name = 'hn_whoishiring' and classification_method = ?
             order by posting_month
-            """
+            """,
+            [VERDICT_METHOD],
         ).fetchall()
         skills = con.execute(
             """
@@ -161,14 +164,17 @@ def load_report_data(settings: Settings) -> ReportData:
                 select sum(postings) filter (where posting_month >= ?) as now_n,
                        sum(postings) filter (where posting_month < ?) as before_n
                 from marts.fct_ml_hiring_monthly
-                where source_name = 'hn_whoishiring' and classification_method = 'title'
+                where source_name = 'hn_whoishiring' and classification_method = ?
                     and posting_month between ? and ?
             )
             select skill, coalesce(now_k, 0) / now_n, coalesce(before_k, 0) / before_n
             from windows, totals
             order by skill
             """,
-            [now_first, now_first, before_first, now_last] * 2,
+            [
+                *(now_first, now_first, before_first, now_last),
+                *(now_first, now_first, VERDICT_METHOD, before_first, now_last),
+            ],
         ).fetchall()
         social = con.execute(
             """
@@ -197,7 +203,14 @@ def load_report_data(settings: Settings) -> ReportData:
         latest = json.loads(gates[-1].read_text())
         gate = (bool(latest["success"]), str(latest["validated_at"]))
     return ReportData(
-        snapshot_id, result, months, skills, social, str(newest) if newest else None, gate
+        snapshot_id,
+        result,
+        months,
+        skills,
+        social,
+        str(newest) if newest else None,
+        gate,
+        recall_note(settings.analytics_db, VERDICT_METHOD),
     )
 
 
@@ -257,7 +270,7 @@ td,th{{padding:.25rem .6rem;border-bottom:1px solid #ddd;text-align:left}}
 <table><tr><th>window</th><th>months</th><th>postings</th><th>ML share</th>
 <th>deep-learning share</th><th>LLM share</th><th>missing / partial months</th>
 <th>ingest method</th></tr>{windows}</table>
-<h2>Monthly shares, HN "Who is hiring?" (title classification, 95% bands)</h2>
+<h2>Monthly shares, HN "Who is hiring?" (title flags, 95% bands)</h2>
 <p>{legend}</p>
 <figure id="share-chart">{share_chart(data.months)}</figure>
 <h2>Postings a month: landed (bars) and real thread size (line)</h2>
@@ -270,8 +283,10 @@ frameworks list of the archive, so a window that changes method inflates the ris
 <h2>Social signal</h2>
 <table><tr><th>month</th><th>topic</th><th>source</th><th>items</th><th>mention layoffs</th>
 <th>mention hiring</th></tr>{social_rows}</table>
-<p class="meta">Shares are of postings classified on their title; brackets and bands are
-95% Wilson intervals; CI is the 95% interval of the relative change.</p>
+<p class="meta">Shares are of postings flagged on their title, the evidence every ingest
+method has; brackets and bands are 95% Wilson intervals; CI is the 95% interval of the
+relative change.</p>
+{f'<p class="meta" id="classifier-recall">{esc(data.recall_note)}</p>' if data.recall_note else ""}
 </body></html>
 """
 

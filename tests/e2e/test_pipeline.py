@@ -1,6 +1,7 @@
 """The whole pipeline through the CLI, on the bundled real data, in a fresh data folder."""
 
 import gzip
+import html
 import hashlib
 import json
 
@@ -40,6 +41,16 @@ def test_run_answers_the_question_and_a_rerun_changes_nothing(settings):
         assert f"{family} share (mix), last 6 months vs previous 6 months:" in first.stdout
         assert f"{family} share (mix), last 6 months vs a year earlier:" in first.stdout
     assert "all postings in the HN threads (real thread sizes)" in first.stdout
+    # The verdict mart, the printed answer and the report say the same, word for word.
+    verdicts = published_rows(
+        settings, "select subject, baseline, verdict from marts.fct_hiring_verdict"
+    )
+    assert len(verdicts) == 14
+    printed = " ".join(first.stdout.split())
+    report = html.unescape((settings.data_dir / "reports" / "answer.html").read_text())
+    for subject, baseline, verdict in verdicts:
+        assert f"{subject}, last 6 months vs {baseline}: {verdict}" in printed
+        assert verdict in report
     counts = dict(
         published_rows(
             settings, "select source_name, count(*) from marts.fct_job_postings group by 1"

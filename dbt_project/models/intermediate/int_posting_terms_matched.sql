@@ -18,7 +18,9 @@ texts as (
     select
         posting_id,
         regexp_replace(coalesce(full_text, skills_text), {{ url_pattern() }}, ' ', 'gi')
-            as search_text
+            as search_text,
+        -- The archive's frameworks list is all about the job.
+        full_text is null as is_skills_list
     from postings
     where coalesce(full_text, skills_text) is not null
 ),
@@ -35,7 +37,8 @@ searchable as (
         texts.posting_id,
         'text' as text_scope,
         sentences.sentence as search_text,
-        regexp_matches(sentences.sentence, {{ duty_cue_pattern() }}, 'i') as is_duty_sentence
+        texts.is_skills_list
+        or regexp_matches(sentences.sentence, {{ duty_cue_pattern() }}, 'i') as is_duty_sentence
     from texts,
         unnest(regexp_split_to_array(texts.search_text, '[.!?]\s+|\n+')) as sentences (sentence)
 ),

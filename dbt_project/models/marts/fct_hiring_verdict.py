@@ -13,6 +13,7 @@ def model(dbt, session):
     from hiring_signals.answer import (
         DEFAULT_SOURCE,
         VERDICT_COLUMNS,
+        VERDICT_METHOD,
         answer_from_monthly,
         verdict_rows,
     )
@@ -20,7 +21,7 @@ def model(dbt, session):
     dbt.config(materialized="table")
     monthly = (
         dbt.ref("fct_ml_hiring_monthly")
-        .filter(f"classification_method = 'title' and source_name = '{DEFAULT_SOURCE}'")
+        .filter(f"classification_method = '{VERDICT_METHOD}' and source_name = '{DEFAULT_SOURCE}'")
         .df()
     )
     if not (monthly["postings"] > 0).any():  # no HN postings yet: no verdict rows

@@ -18,6 +18,7 @@ import great_expectations as gx
 import great_expectations.expectations as gxe
 import pandas as pd
 
+from hiring_signals.answer import VERDICT_METHOD
 from hiring_signals.settings import Settings
 from hiring_signals.warehouse import connect_read_only
 
@@ -70,10 +71,11 @@ def _frames(settings: Settings, now: datetime) -> dict[str, pd.DataFrame]:
     current = now.year * 12 + now.month - 1
     postings["months_ahead_of_today"] = month_index(postings["posting_month"]) - current
     monthly["months_ahead_of_today"] = month_index(monthly["posting_month"]) - current
-    title = monthly[monthly["classification_method"] == "title"].copy()
-    title["month_index"] = month_index(title["posting_month"])
-    title["months_since_previous"] = title.groupby("source_name")["month_index"].diff().fillna(1)
-    title["source_month"] = title["source_name"] + "/" + title["month_index"].astype(str)
+    # One method's series, which must be gap-free per source (both methods share a calendar).
+    series = monthly[monthly["classification_method"] == VERDICT_METHOD].copy()
+    series["month_index"] = month_index(series["posting_month"])
+    series["months_since_previous"] = series.groupby("source_name")["month_index"].diff().fillna(1)
+    series["source_month"] = series["source_name"] + "/" + series["month_index"].astype(str)
     newest = pd.to_datetime(batches["fetched_at"], utc=True).max() if len(batches) else None
     freshness = pd.DataFrame(
         {"newest_batch_age_days": [(now - newest).total_seconds() / 86400 if newest else None]}
@@ -81,7 +83,7 @@ def _frames(settings: Settings, now: datetime) -> dict[str, pd.DataFrame]:
     return {
         "fct_job_postings": postings,
         "fct_ml_hiring_monthly": monthly,
-        "fct_ml_hiring_monthly_title_series": title,
+        "fct_ml_hiring_monthly_series": series,
         "dim_batches_freshness": freshness,
         "fct_social_signal_monthly": social,
         "fct_ats_open_postings_daily": stock,
@@ -116,7 +118,7 @@ def _suites(settings: Settings) -> dict[str, list[gxe.Expectation]]:
             gxe.ExpectColumnValuesToBeBetween(column="llm_share", min_value=0, max_value=1),
             gxe.ExpectColumnMaxToBeBetween(column="months_ahead_of_today", max_value=0),
         ],
-        "fct_ml_hiring_monthly_title_series": [
+        "fct_ml_hiring_monthly_series": [
             gxe.ExpectColumnValuesToBeUnique(column="source_month"),
             gxe.ExpectColumnValuesToBeBetween(
                 column="months_since_previous", min_value=1, max_value=1
