@@ -1,7 +1,9 @@
 -- Parses what postings say in words: seniority and employment type from the title and
 -- header line, and the salary text into a yearly range in its currency and in US
 -- dollars (rates: seed `currency_rates`). Ranges outside 15k-1.5M USD a year are kept
--- as text but not as numbers (status 'implausible').
+-- as text but not as numbers (status 'implausible'). The location text gives countries
+-- (places: seed `location_countries`); the header line and full text give what the
+-- posting says about visa sponsorship (patterns: macros/visa_patterns.sql).
 with
 
 postings as (
@@ -12,10 +14,15 @@ rates as (
     select * from {{ ref('currency_rates') }}
 ),
 
+places as (
+    select * from {{ ref('location_countries') }}
+),
+
 words as (
     select
         posting_id,
         salary_text,
+        location_text,
         lower(concat_ws(' ', title_text, header_line)) as role_words,
         -- Thousands separators, percentages and 401k plans are not salary numbers.
         regexp_replace(
@@ -113,6 +120,80 @@ salaries as (
     from salary_yearly
 ),
 
+-- Each distinct location text is matched once: the archive repeats a few thousand texts.
+locations as (
+    select distinct
+        location_text,
+        -- Web addresses are not places ("/jobs/us/", "sf.example.com").
+        regexp_replace(location_text, {{ url_pattern() }}, ' ', 'gi') as location_words
+    from postings
+    where location_text is not null
+),
+
+location_matches as (
+    select
+        locations.location_text,
+        places.place,
+        places.country_code,
+        places.country_name,
+        -- Where in the text the place is named: the length of the shortest prefix
+        -- before a match.
+        length(
+            regexp_extract(
+                locations.location_words, '(?s)^(.*?)(' || places.pattern || ')', 1, 'i'
+            )
+        ) as match_offset,
+        length(regexp_extract(locations.location_words, places.pattern, 0, 'i'))
+            as match_length
+    from locations
+    inner join places
+        on
+            regexp_matches(locations.location_words, places.pattern, 'i')
+            and not regexp_matches(
+                locations.location_words, coalesce(places.exclude_pattern, '$^'), 'i'
+            )
+),
+
+-- The place named first is where the posting is; "Barcelona, Spain or Geneva,
+-- Switzerland" is in Spain. At the same offset the longer match wins.
+first_countries as (
+    select
+        location_text,
+        country_code,
+        country_name
+    from location_matches
+    qualify row_number() over (
+            partition by location_text
+            order by match_offset asc, match_length desc, place asc
+        ) = 1
+),
+
+all_countries as (
+    select
+        location_text,
+        string_agg(distinct country_code, ',' order by country_code) as countries
+    from location_matches
+    group by location_text
+),
+
+-- A refusal is looked for first, so it wins over an offer. A bare "visa" is an offer
+-- only in the header line; in the text an offer needs a phrase about sponsoring.
+visas as (
+    select
+        posting_id,
+        case
+            when regexp_matches(
+                    concat_ws(' ', header_line, full_text), {{ visa_refused_pattern() }}, 'i'
+                ) then 'not_offered'
+            when
+                regexp_matches(coalesce(header_line, ''), {{ visa_header_pattern() }}, 'i')
+                or regexp_matches(coalesce(full_text, ''), {{ visa_offered_pattern() }}, 'i')
+                then 'offered'
+            else 'unspecified'
+        end as visa_sponsorship
+    from postings
+),
+
 final as (
     select
         words.posting_id,
@@ -148,9 +229,16 @@ final as (
             as salary_min_usd,
         case when salaries.salary_parse_status = 'parsed' then salaries.salary_max_usd end
             as salary_max_usd,
-        coalesce(salaries.salary_parse_status, 'no_salary') as salary_parse_status
+        coalesce(salaries.salary_parse_status, 'no_salary') as salary_parse_status,
+        first_countries.country_code,
+        first_countries.country_name,
+        all_countries.countries,
+        visas.visa_sponsorship
     from words
     left join salaries on words.posting_id = salaries.posting_id
+    left join first_countries on words.location_text = first_countries.location_text
+    left join all_countries on words.location_text = all_countries.location_text
+    left join visas on words.posting_id = visas.posting_id
 )
 
 select * from final
