@@ -1,8 +1,8 @@
 """The whole pipeline through the CLI, on the bundled real data, in a fresh data folder."""
 
 import gzip
-import html
 import hashlib
+import html
 import json
 
 import pytest

@@ -1,9 +1,9 @@
 -- Posting x taxonomy term: which terms of the seed `ml_taxonomy` a posting's title and
 -- text match (exclusions applied). The text is the full text, or the archive's
 -- frameworks list where there is no text; it is matched sentence by sentence so the
--- classifier can tell a sentence about the job (`in_duty_sentence`) from one about the
--- company. Web addresses are blanked first: they are not words ("mobasi.ai" says
--- nothing about the role).
+-- classifier can tell a sentence about the job (`in_duty_sentence`; every item of a
+-- frameworks list counts as one) from one about the company. Web addresses are
+-- blanked first: they are not words ("mobasi.ai" says nothing about the role).
 with
 
 postings as (
@@ -36,11 +36,11 @@ searchable as (
     select
         texts.posting_id,
         'text' as text_scope,
-        sentences.sentence as search_text,
+        pieces.sentence_text as search_text,
         texts.is_skills_list
-        or regexp_matches(sentences.sentence, {{ duty_cue_pattern() }}, 'i') as is_duty_sentence
+        or regexp_matches(pieces.sentence_text, {{ duty_cue_pattern() }}, 'i') as is_duty_sentence
     from texts,
-        unnest(regexp_split_to_array(texts.search_text, '[.!?]\s+|\n+')) as sentences (sentence)
+        unnest(regexp_split_to_array(texts.search_text, '[.!?]\s+|\n+')) as pieces (sentence_text)
 ),
 
 matches as (
@@ -48,8 +48,8 @@ matches as (
         searchable.posting_id,
         searchable.text_scope,
         taxonomy.term,
-        any_value(taxonomy.kind) as kind,
-        any_value(taxonomy.family) as family,
+        taxonomy.kind,
+        taxonomy.family,
         bool_or(searchable.is_duty_sentence) as in_duty_sentence
     from searchable
     inner join taxonomy
@@ -59,7 +59,12 @@ matches as (
             and not regexp_matches(
                 searchable.search_text, coalesce(taxonomy.exclude_pattern, '$^'), 'i'
             )
-    group by searchable.posting_id, searchable.text_scope, taxonomy.term
+    group by
+        searchable.posting_id,
+        searchable.text_scope,
+        taxonomy.term,
+        taxonomy.kind,
+        taxonomy.family
 )
 
 select * from matches

@@ -34,23 +34,32 @@ judged as (
     ) as flags (classifier, label, predicted, actual)
 ),
 
+-- Every judgement counts for its own split and ingest method and for the `all` rows.
+expanded as (
+    select
+        judged.classifier,
+        judged.label,
+        splits.split,
+        methods.ingest_method,
+        judged.predicted,
+        judged.actual
+    from judged
+    cross join lateral (values (judged.split), ('all')) as splits (split)
+    cross join lateral (values (judged.ingest_method), ('all')) as methods (ingest_method)
+),
+
 counted as (
     select
         classifier,
         label,
-        coalesce(split, 'all') as split,
-        coalesce(ingest_method, 'all') as ingest_method,
+        split,
+        ingest_method,
         count(*) as labelled,
         count(*) filter (where predicted and actual) as true_positives,
         count(*) filter (where predicted and not actual) as false_positives,
         count(*) filter (where not predicted and actual) as false_negatives
-    from judged
-    group by grouping sets (
-        (classifier, label, split, ingest_method),
-        (classifier, label, split),
-        (classifier, label, ingest_method),
-        (classifier, label)
-    )
+    from expanded
+    group by classifier, label, split, ingest_method
 ),
 
 final as (
