@@ -2,9 +2,9 @@
     once for sources that escape their HTML, as Greenhouse does). Good enough for
     pattern matching; the original HTML is kept beside it. -#}
 {% macro html_to_text(column) -%}
-    trim(regexp_replace(
+    trim({{ regexp('replace') }}(
         replace(replace(replace(replace(replace(
-            regexp_replace(
+            {{ regexp('replace') }}(
                 replace(replace(replace(replace(replace(
                     {{ column }}, '&lt;', '<'), '&gt;', '>'), '&quot;', '"'), '&#39;', ''''),
                     '&amp;', '&'),

@@ -251,6 +251,54 @@ def build() -> None:
         raise typer.Exit(1)
 
 
+def _load_line(load) -> str:
+    tables = ", ".join(f"{table} {rows}" for table, rows in load.rows.items())
+    line = f"load-postgres: {load.files} files in {load.elapsed_s:.1f}s ({tables})"
+    if load.unreadable_lines or load.cleaned_lines:
+        line += (
+            f"; {load.unreadable_lines} line(s) not JSON (null record), "
+            f"{load.cleaned_lines} cleaned of NUL/surrogate characters"
+        )
+    return line
+
+
+@app.command("load-postgres")
+def load_postgres() -> None:
+    """Copy the landing into Postgres (HS_PG_*): raw tables landing.<source>."""
+    from hiring_signals.pg_landing import load_landing
+    from hiring_signals.warehouse import prepare_landing
+
+    settings = load_settings()
+    prepare_landing(settings)
+    with err.status("loading the landing into Postgres"):
+        load = load_landing(settings.landing_dir)
+    console.print(_load_line(load))
+
+
+@app.command("build-postgres")
+def build_postgres() -> None:
+    """Load the landing into Postgres and run `dbt build --target postgres` there."""
+    from hiring_signals.pg_landing import build_postgres as run_build_postgres
+    from hiring_signals.warehouse import dbt_failures
+
+    settings = load_settings()
+    with err.status("dbt build --target postgres: starting") as status:
+
+        def on_line(line: str) -> None:
+            if " of " in line:
+                status.update(f"dbt build (postgres): {escape(line.split('  ', 1)[-1][:100])}")
+
+        result = run_build_postgres(settings, on_line)
+    console.print(_load_line(result.load))
+    if not result.success:
+        for failure in dbt_failures(result.target_dir) or [
+            f"dbt build exited with code {result.dbt_exit_code}"
+        ]:
+            err.print(f"[red]dbt FAILED[/red] {escape(failure)}")
+        raise typer.Exit(1)
+    console.print("build-postgres: dbt build --target postgres passed")
+
+
 @app.command()
 def check() -> None:
     """Validate the built marts (Great Expectations); non-zero exit when a check fails."""

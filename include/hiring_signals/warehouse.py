@@ -94,12 +94,29 @@ def prepare_landing(settings: Settings) -> tuple[list[QuarantinedLine], dict[str
     return quarantined, dbt_vars(settings)
 
 
+def duckdb_timezone() -> str:
+    """The time zone DuckDB reads and writes TIMESTAMPTZ values in (the machine's)."""
+    with duckdb.connect() as con:
+        (zone,) = con.execute("select current_setting('TimeZone')").fetchone()
+    return zone
+
+
 def run_dbt(
-    settings: Settings, args: list[str], on_line: Callable[[str], None] | None = None
+    settings: Settings,
+    args: list[str],
+    on_line: Callable[[str], None] | None = None,
+    target: str | None = None,
 ) -> tuple[int, Path]:
-    """Run one dbt command against the build database; returns (exit code, target dir)."""
+    """Run one dbt command against the build database, or against the profile's
+    ``target`` (``postgres``); returns (exit code, target dir)."""
     dbt = Path(sys.executable).with_name("dbt")
-    target = settings.data_dir / "dbt" / "target"
+    env = dbt_env(settings)
+    target_dir = settings.data_dir / "dbt" / ("target" if target is None else f"target-{target}")
+    if target is not None:
+        args = [*args, "--target", target]
+        # Postgres sessions take DuckDB's time zone, so that both turn a timestamp into
+        # the same date (libpq reads PGTZ).
+        env.setdefault("PGTZ", duckdb_timezone())
     command = [
         str(dbt),
         *args,
@@ -108,14 +125,14 @@ def run_dbt(
         "--profiles-dir",
         str(settings.dbt_project_dir),
         "--target-path",
-        str(target),
+        str(target_dir),
         "--log-path",
         str(settings.data_dir / "dbt" / "logs"),
     ]
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     with subprocess.Popen(
         command,
-        env=dbt_env(settings),
+        env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -125,10 +142,10 @@ def run_dbt(
         for line in process.stdout:
             if on_line:
                 on_line(line.rstrip())
-    return process.returncode, target
+    return process.returncode, target_dir
 
 
-def _failures_from_run_results(target: Path) -> list[str]:
+def dbt_failures(target: Path) -> list[str]:
     results_file = target / "run_results.json"
     if not results_file.exists():
         return ["dbt produced no run_results.json (see the dbt log above)"]
@@ -145,7 +162,7 @@ def build(settings: Settings, on_line: Callable[[str], None] | None = None) -> B
     started = datetime.now(UTC)
     quarantined, _ = prepare_landing(settings)
     code, target = run_dbt(settings, ["build"], on_line)
-    failures = [] if code == 0 else _failures_from_run_results(target)
+    failures = [] if code == 0 else dbt_failures(target)
     if code != 0 and not failures:
         failures = [f"dbt build exited with code {code}"]
     elapsed = (datetime.now(UTC) - started).total_seconds()

@@ -22,8 +22,10 @@ unioned as (
         company_segment,
         title,
         location_text,
-        case when regexp_matches(location_text, '\bremote\b', 'i') then 'remote' else 'unknown' end
-            as remote_policy,
+        case
+            when {{ regexp('matches') }}(location_text, '\bremote\b', 'i') then 'remote'
+            else 'unknown'
+        end as remote_policy,
         null::varchar as salary_text,
         published_at,
         description_text,

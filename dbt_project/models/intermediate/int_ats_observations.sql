@@ -6,10 +6,11 @@ batches as (
     select * from {{ ref('stg_landing__batches') }}
 ),
 
-observations as (
+looks as (
     select
         source_name,
         batch_scope as board,
+        fetched_at,
         fetched_at::date as observed_on,
         case when batch_status in ('ok', 'unchanged') then snapshot_batch_id end
             as snapshot_batch_id,
@@ -18,10 +19,16 @@ observations as (
     where
         source_name in ('greenhouse', 'lever', 'ashby')
         and batch_status in ('ok', 'unchanged', 'empty', 'gone')
-    -- The last look of a day wins.
-    qualify row_number() over (
-            partition by source_name, batch_scope, fetched_at::date order by fetched_at desc
-        ) = 1
+),
+
+-- The last look of a day wins.
+observations as (
+    {{ first_row_per(
+        'looks',
+        'source_name, board, observed_on',
+        'fetched_at desc nulls last',
+        columns='source_name, board, observed_on, snapshot_batch_id, batch_status'
+    ) }}
 )
 
 select * from observations

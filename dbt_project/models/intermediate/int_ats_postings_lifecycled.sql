@@ -52,11 +52,7 @@ closings as (
 
 -- Attributes as the newest snapshot showed them.
 latest as (
-    select *
-    from jobs
-    qualify row_number() over (
-            partition by source_name, board, job_id order by batch_id desc
-        ) = 1
+    {{ first_row_per('jobs', 'source_name, board, job_id', 'batch_id desc nulls last') }}
 ),
 
 final as (

@@ -18,9 +18,9 @@ segments as (
     select
         comment_id,
         header_line,
-        trim(unnest(string_split(header_line, '|'))) as segment,
-        generate_subscripts(string_split(header_line, '|'), 1) as segment_position,
-        len(string_split(header_line, '|')) as segment_count
+        trim(unnest({{ split_to_list('header_line', "'|'") }})) as segment,
+        generate_subscripts({{ split_to_list('header_line', "'|'") }}, 1) as segment_position,
+        {{ list_length(split_to_list('header_line', "'|'")) }} as segment_count
     from headers
 ),
 
@@ -29,12 +29,12 @@ labelled as (
         *,
         case
             when segment_count > 1 and segment_position = 1 then 'company'
-            when regexp_full_match(segment, {{ url_pattern() }}, 'i') then 'url'
-            when regexp_matches(segment, {{ remote_pattern() }}, 'i')
-                and len(segment) <= 60 then 'remote'
-            when regexp_matches(segment, {{ salary_pattern() }}, 'i') then 'salary'
-            when regexp_matches(segment, {{ visa_pattern() }}, 'i') then 'visa'
-            when regexp_matches(segment, {{ role_pattern() }}, 'i') then 'role'
+            when {{ regexp('full_match') }}(segment, {{ url_pattern() }}, 'i') then 'url'
+            when {{ regexp('matches') }}(segment, {{ remote_pattern() }}, 'i')
+                and length(segment) <= 60 then 'remote'
+            when {{ regexp('matches') }}(segment, {{ salary_pattern() }}, 'i') then 'salary'
+            when {{ regexp('matches') }}(segment, {{ visa_pattern() }}, 'i') then 'visa'
+            when {{ regexp('matches') }}(segment, {{ role_pattern() }}, 'i') then 'role'
             when segment_count > 1 then 'location'
             else 'other'
         end as segment_kind
@@ -45,7 +45,7 @@ labelled as (
 parsed as (
     select
         comment_id,
-        any_value(header_line) as header_line,
+        {{ any_value_of('header_line') }} as header_line,
         max(segment_count) > 1 as has_pipe_header,
         max(segment) filter (where segment_kind = 'company') as company,
         string_agg(segment, ' / ' order by segment_position)
@@ -72,13 +72,13 @@ final as (
         coalesce(parsed.has_pipe_header, false) as has_pipe_header,
         coalesce(parsed.mentions_visa, false) as mentions_visa,
         case
-            when regexp_matches(headers.header_line, '\bhybrid\b', 'i') then 'hybrid'
-            when regexp_matches(headers.header_line, '\bremote\b', 'i')
-                and regexp_matches(
+            when {{ regexp('matches') }}(headers.header_line, '\bhybrid\b', 'i') then 'hybrid'
+            when {{ regexp('matches') }}(headers.header_line, '\bremote\b', 'i')
+                and {{ regexp('matches') }}(
                     headers.header_line, '\b(on-?site|in[- ]office|in[- ]person)\b', 'i'
                 ) then 'remote_or_onsite'
-            when regexp_matches(headers.header_line, '\bremote\b', 'i') then 'remote'
-            when regexp_matches(
+            when {{ regexp('matches') }}(headers.header_line, '\bremote\b', 'i') then 'remote'
+            when {{ regexp('matches') }}(
                     headers.header_line, '\b(on-?site|in[- ]office|in[- ]person)\b', 'i'
                 ) then 'onsite'
             else 'unknown'

@@ -64,7 +64,7 @@ classified as (
                 then 'machine_learning'
             when flags.text_names_data_science_role then 'data_science'
             when flags.title_is_data then 'data_engineering_analytics'
-            when regexp_matches(
+            when {{ regexp('matches') }}(
                     postings.title_text,
                     '(engineer|developer|programmer|\bswe\b|\bsre\b|devops|architect)', 'i'
                 ) then 'software_engineering'

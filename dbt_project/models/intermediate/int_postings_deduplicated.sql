@@ -32,7 +32,13 @@ gaps as (
 chains as (
     select
         *,
-        sum(case when since_previous is null or since_previous > interval 90 days then 1 else 0 end)
+        sum(
+            case
+                when since_previous is null or since_previous > {{ interval_of(90, 'days') }}
+                    then 1
+                else 0
+            end
+        )
             over (
                 partition by company_key, title_key
                 order by posted_at, posting_id

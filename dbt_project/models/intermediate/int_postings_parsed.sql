@@ -14,8 +14,13 @@ rates as (
     select * from {{ ref('currency_rates') }}
 ),
 
+-- The patterns, ready for matching (translated once per place on Postgres).
 places as (
-    select * from {{ ref('location_countries') }}
+    select
+        *,
+        {{ prepare_regex('pattern', 'i') }} as match_pattern,
+        {{ prepare_regex("coalesce(exclude_pattern, '$^')", 'i') }} as skip_pattern
+    from {{ ref('location_countries') }}
 ),
 
 words as (
@@ -25,8 +30,10 @@ words as (
         location_text,
         lower(concat_ws(' ', title_text, header_line)) as role_words,
         -- Thousands separators, percentages and 401k plans are not salary numbers.
-        regexp_replace(
-            regexp_replace(replace(lower(salary_text), ',', ''), '\d+(\.\d+)?\s*%', ' ', 'g'),
+        {{ regexp('replace') }}(
+            {{ regexp('replace') }}(
+                replace(lower(salary_text), ',', ''), '\d+(\.\d+)?\s*%', ' ', 'g'
+            ),
             '401\s*\(?k\)?', ' ', 'g'
         ) as salary_words
     from postings
@@ -36,35 +43,45 @@ salary_tokens as (
     select
         posting_id,
         salary_words,
-        regexp_extract_all(salary_words, '\d+(?:\.\d+)?\s*k?') as tokens
+        {{ regexp('extract_all') }}(salary_words, '\d+(?:\.\d+)?\s*k?') as tokens
     from words
     where salary_text is not null
+),
+
+salary_digits as (
+    select
+        *,
+        {{ regexp('extract') }}(tokens[1], '[\d.]+') as first_digits,
+        {{ regexp('extract') }}(tokens[2], '[\d.]+') as second_digits
+    from salary_tokens
 ),
 
 salary_numbers as (
     select
         posting_id,
         salary_words,
-        try_cast(regexp_extract(tokens[1], '[\d.]+') as double) as first_number,
+        {{ try_cast_to('first_digits', 'double') }} as first_number,
         tokens[1] like '%k' as first_in_thousands,
-        try_cast(regexp_extract(tokens[2], '[\d.]+') as double) as second_number,
+        {{ try_cast_to('second_digits', 'double') }} as second_number,
         tokens[2] like '%k' as second_in_thousands,
         case
-            when regexp_matches(salary_words, '\bcad\b|c\$|ca\$') then 'CAD'
-            when regexp_matches(salary_words, '\baud\b|a\$') then 'AUD'
-            when regexp_matches(salary_words, '€|\beur\b') then 'EUR'
-            when regexp_matches(salary_words, '£|\bgbp\b') then 'GBP'
-            when regexp_matches(salary_words, '\bchf\b') then 'CHF'
-            when regexp_matches(salary_words, '₹|\binr\b') then 'INR'
-            when regexp_matches(salary_words, '\bsek\b') then 'SEK'
-            when regexp_matches(salary_words, '\$|\busd\b') then 'USD'
+            when {{ regexp('matches') }}(salary_words, '\bcad\b|c\$|ca\$') then 'CAD'
+            when {{ regexp('matches') }}(salary_words, '\baud\b|a\$') then 'AUD'
+            when {{ regexp('matches') }}(salary_words, '€|\beur\b') then 'EUR'
+            when {{ regexp('matches') }}(salary_words, '£|\bgbp\b') then 'GBP'
+            when {{ regexp('matches') }}(salary_words, '\bchf\b') then 'CHF'
+            when {{ regexp('matches') }}(salary_words, '₹|\binr\b') then 'INR'
+            when {{ regexp('matches') }}(salary_words, '\bsek\b') then 'SEK'
+            when {{ regexp('matches') }}(salary_words, '\$|\busd\b') then 'USD'
         end as salary_currency,
         case
-            when regexp_matches(salary_words, '/\s*h(ou)?r\b|per hour|hourly|an hour') then 'hour'
-            when regexp_matches(salary_words, '/\s*mo(nth)?\b|per month|monthly') then 'month'
+            when {{ regexp('matches') }}(salary_words, '/\s*h(ou)?r\b|per hour|hourly|an hour')
+                then 'hour'
+            when {{ regexp('matches') }}(salary_words, '/\s*mo(nth)?\b|per month|monthly')
+                then 'month'
             else 'year'
         end as salary_period
-    from salary_tokens
+    from salary_digits
 ),
 
 salary_values as (
@@ -121,51 +138,62 @@ salaries as (
 ),
 
 -- Each distinct location text is matched once: the archive repeats a few thousand texts.
-locations as (
+locations as {{ materialized_cte() }}(
     select distinct
         location_text,
         -- Web addresses are not places ("/jobs/us/", "sf.example.com").
-        regexp_replace(location_text, {{ url_pattern() }}, ' ', 'gi') as location_words
+        {{ regexp('replace') }}(location_text, {{ url_pattern() }}, ' ', 'gi') as location_words
     from postings
     where location_text is not null
 ),
 
+-- Every place against every location text, the places driving the loop (one compiled
+-- pattern at a time, as in int_posting_terms_matched).
 location_matches as (
     select
-        locations.location_text,
+        place_hits.location_text,
         places.place,
         places.country_code,
         places.country_name,
-        -- Where in the text the place is named: the length of the shortest prefix
-        -- before a match.
-        length(
-            regexp_extract(
-                locations.location_words, '(?s)^(.*?)(' || places.pattern || ')', 1, 'i'
-            )
-        ) as match_offset,
-        length(regexp_extract(locations.location_words, places.pattern, 0, 'i'))
-            as match_length
-    from locations
-    inner join places
-        on
-            regexp_matches(locations.location_words, places.pattern, 'i')
-            and not regexp_matches(
-                locations.location_words, coalesce(places.exclude_pattern, '$^'), 'i'
-            )
+        place_hits.match_offset,
+        place_hits.match_length
+    from places
+    cross join
+        lateral (
+            -- The outer places.* references must stay qualified.
+            -- noqa: disable=RF03
+            select
+                locations.location_text,
+                -- Where in the text the place is named: the length of the shortest
+                -- prefix before a match.
+                {{ regexp_offset_prepared(
+                    'locations.location_words', 'places.match_pattern', 'i'
+                ) }} as match_offset,
+                length({{ regexp_match_prepared(
+                    'locations.location_words', 'places.match_pattern', 'i'
+                ) }}) as match_length
+            from locations
+            where
+                {{ regexp_matches_prepared(
+                    'locations.location_words', 'places.match_pattern', 'i'
+                ) }}
+                and not {{ regexp_matches_prepared(
+                    'locations.location_words', 'places.skip_pattern', 'i'
+                ) }}
+            {{ lateral_fence() }}
+            -- noqa: enable=RF03
+        ) as place_hits
 ),
 
 -- The place named first is where the posting is; "Barcelona, Spain or Geneva,
 -- Switzerland" is in Spain. At the same offset the longer match wins.
 first_countries as (
-    select
-        location_text,
-        country_code,
-        country_name
-    from location_matches
-    qualify row_number() over (
-            partition by location_text
-            order by match_offset asc, match_length desc, place asc
-        ) = 1
+    {{ first_row_per(
+        'location_matches',
+        'location_text',
+        'match_offset asc, match_length desc nulls last, place asc',
+        columns='location_text, country_code, country_name'
+    ) }}
 ),
 
 all_countries as (
@@ -182,12 +210,16 @@ visas as (
     select
         posting_id,
         case
-            when regexp_matches(
+            when {{ regexp('matches') }}(
                     concat_ws(' ', header_line, full_text), {{ visa_refused_pattern() }}, 'i'
                 ) then 'not_offered'
             when
-                regexp_matches(coalesce(header_line, ''), {{ visa_header_pattern() }}, 'i')
-                or regexp_matches(coalesce(full_text, ''), {{ visa_offered_pattern() }}, 'i')
+                {{ regexp('matches') }}(
+                    coalesce(header_line, ''), {{ visa_header_pattern() }}, 'i'
+                )
+                or {{ regexp('matches') }}(
+                    coalesce(full_text, ''), {{ visa_offered_pattern() }}, 'i'
+                )
                 then 'offered'
             else 'unspecified'
         end as visa_sponsorship
@@ -198,25 +230,27 @@ final as (
     select
         words.posting_id,
         case
-            when regexp_matches(words.role_words, '\bintern(ship)?s?\b') then 'intern'
-            when regexp_matches(
+            when {{ regexp('matches') }}(words.role_words, '\bintern(ship)?s?\b') then 'intern'
+            when {{ regexp('matches') }}(
                     words.role_words, '\b(manager|director|head of|vp|vice president|chief|cto)\b'
                 ) then 'management'
-            when regexp_matches(words.role_words, '\b(principal|distinguished)\b') then 'principal'
-            when regexp_matches(words.role_words, '\bstaff\b') then 'staff'
-            when regexp_matches(words.role_words, '\b(senior|sr\.?)\b') then 'senior'
-            when regexp_matches(words.role_words, '\b(lead|leader)\b') then 'lead'
-            when regexp_matches(
+            when {{ regexp('matches') }}(words.role_words, '\b(principal|distinguished)\b')
+                then 'principal'
+            when {{ regexp('matches') }}(words.role_words, '\bstaff\b') then 'staff'
+            when {{ regexp('matches') }}(words.role_words, '\b(senior|sr\.?)\b') then 'senior'
+            when {{ regexp('matches') }}(words.role_words, '\b(lead|leader)\b') then 'lead'
+            when {{ regexp('matches') }}(
                     words.role_words, '\b(junior|jr\.?|entry[- ]level|graduate|new grad)\b'
                 ) then 'junior'
             else 'unspecified'
         end as seniority,
         case
-            when regexp_matches(words.role_words, '\bintern(ship)?s?\b') then 'internship'
-            when regexp_matches(words.role_words, '\b(contract|contractor|freelance)\b')
+            when {{ regexp('matches') }}(words.role_words, '\bintern(ship)?s?\b') then 'internship'
+            when {{ regexp('matches') }}(words.role_words, '\b(contract|contractor|freelance)\b')
                 then 'contract'
-            when regexp_matches(words.role_words, '\bpart[- ]time\b') then 'part_time'
-            when regexp_matches(words.role_words, '\bfull[- ]time\b|\bfte\b') then 'full_time'
+            when {{ regexp('matches') }}(words.role_words, '\bpart[- ]time\b') then 'part_time'
+            when {{ regexp('matches') }}(words.role_words, '\bfull[- ]time\b|\bfte\b')
+                then 'full_time'
             else 'unspecified'
         end as employment_type,
         salaries.salary_currency,

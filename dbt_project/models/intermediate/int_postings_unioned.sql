@@ -126,12 +126,9 @@ unioned as (
 
 -- The same HN comment in both sources counts once; the thread copy has the full text.
 deduplicated as (
-    select *
-    from unioned
-    qualify row_number() over (
-            partition by posting_id
-            order by case ingest_method when 'thread_comments' then 0 else 1 end
-        ) = 1
+    {{ first_row_per(
+        'unioned', 'posting_id', "case ingest_method when 'thread_comments' then 0 else 1 end"
+    ) }}
 )
 
 select * from deduplicated

@@ -10,8 +10,12 @@ reddit as (
     select * from {{ ref('stg_reddit__posts') }}
 ),
 
+-- The patterns, ready for matching (translated once per term on Postgres).
 terms as (
-    select * from {{ ref('social_signal_terms') }}
+    select
+        *,
+        {{ prepare_regex('pattern', 'i') }} as match_pattern
+    from {{ ref('social_signal_terms') }}
 ),
 
 unioned as (
@@ -52,7 +56,8 @@ signals as (
         bool_or(terms.signal = 'hiring_freeze') as mentions_hiring_freeze,
         bool_or(terms.signal = 'hiring') as mentions_hiring
     from unioned
-    inner join terms on regexp_matches(unioned.item_text, terms.pattern, 'i')
+    inner join terms
+        on {{ regexp_matches_prepared('unioned.item_text', 'terms.match_pattern', 'i') }}
     group by unioned.source_name, unioned.item_id, unioned.topic
 ),
 

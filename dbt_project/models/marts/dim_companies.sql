@@ -7,16 +7,23 @@ postings as (
     where company_key is not null
 ),
 
--- Most frequent spelling; ties go to the alphabetically first, so rebuilds agree.
-spellings as (
+spelling_counts as (
     select
         company_key,
-        company as company_name
+        company,
+        count(*) as uses
     from postings
     group by company_key, company
-    qualify row_number() over (
-            partition by company_key order by count(*) desc, company
-        ) = 1
+),
+
+-- Most frequent spelling; ties go to the alphabetically first, so rebuilds agree.
+spellings as (
+    {{ first_row_per(
+        'spelling_counts',
+        'company_key',
+        'uses desc, company',
+        columns='company_key, company as company_name'
+    ) }}
 ),
 
 totals as (

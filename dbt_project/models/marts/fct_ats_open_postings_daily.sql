@@ -27,7 +27,7 @@ calendar as (
         board,
         spine.day_start::date as snapshot_day
     from bounds,
-        generate_series(first_day, last_day, interval 1 day) as spine (day_start)
+        {{ date_series('first_day', 'last_day', '1 day') }} as spine (day_start)
 ),
 
 final as (

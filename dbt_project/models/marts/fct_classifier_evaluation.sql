@@ -72,12 +72,14 @@ final as (
         true_positives,
         false_positives,
         false_negatives,
-        true_positives::double / nullif(true_positives + false_positives, 0) as precision_rate,
+        true_positives::{{ type_double() }} / nullif(true_positives + false_positives, 0)
+            as precision_rate,
         {{ wilson_bound('true_positives', 'true_positives + false_positives', 'low') }}
             as precision_ci_low,
         {{ wilson_bound('true_positives', 'true_positives + false_positives', 'high') }}
             as precision_ci_high,
-        true_positives::double / nullif(true_positives + false_negatives, 0) as recall_rate,
+        true_positives::{{ type_double() }} / nullif(true_positives + false_negatives, 0)
+            as recall_rate,
         {{ wilson_bound('true_positives', 'true_positives + false_negatives', 'low') }}
             as recall_ci_low,
         {{ wilson_bound('true_positives', 'true_positives + false_negatives', 'high') }}

@@ -13,7 +13,7 @@ final as (
         ingest_method,
         count(*) as postings,
         count(*) filter (where is_repost) as reposts,
-        count(*) filter (where is_repost)::double / count(*) as duplicate_rate
+        count(*) filter (where is_repost)::{{ type_double() }} / count(*) as duplicate_rate
     from postings
     group by posting_month, source_name, ingest_method
 )

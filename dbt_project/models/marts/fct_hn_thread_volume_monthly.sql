@@ -8,7 +8,7 @@ with
 
 sizes as (
     select
-        strptime(month, '%Y-%m')::date as thread_month,
+        {{ parse_date('month', '%Y-%m') }} as thread_month,
         who_is_hiring as top_level_comments
     from {{ ref('hn_thread_sizes') }}
     where who_is_hiring is not null
@@ -19,12 +19,15 @@ trend as (
         thread_month,
         top_level_comments,
         case
+            -- A DOUBLE on DuckDB already; a numeric on Postgres without the cast.
             when count(*) over centred = 13
-                then (
-                    sum(top_level_comments) over centred
-                    - 0.5 * first_value(top_level_comments) over centred
-                    - 0.5 * last_value(top_level_comments) over centred
-                ) / 12.0
+                then cast(
+                        (
+                            sum(top_level_comments) over centred
+                            - 0.5 * first_value(top_level_comments) over centred
+                            - 0.5 * last_value(top_level_comments) over centred
+                        ) / 12.0 as {{ type_double() }}
+                    )
         end as trend_2x12
     from sizes
     window centred as (
@@ -34,12 +37,12 @@ trend as (
 
 raw_factors as (
     select
-        month(thread_month) as calendar_month,
+        {{ date_part_int('month', 'thread_month') }} as calendar_month,
         avg(top_level_comments / trend_2x12) as raw_factor,
         count(trend_2x12) as years_used
     from trend
     where trend_2x12 is not null
-    group by month(thread_month)
+    group by {{ date_part_int('month', 'thread_month') }}
 ),
 
 factors as (
@@ -59,7 +62,7 @@ final as (
         factors.years_used,
         trend.top_level_comments / factors.seasonal_factor as seasonally_adjusted_comments
     from trend
-    left join factors on month(trend.thread_month) = factors.calendar_month
+    left join factors on {{ date_part_int('month', 'trend.thread_month') }} = factors.calendar_month
 )
 
 select * from final

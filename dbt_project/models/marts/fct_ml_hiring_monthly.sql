@@ -17,7 +17,7 @@ postings as (
 thread_sizes as (
     select
         who_is_hiring as thread_top_level_comments,
-        strptime(month, '%Y-%m')::date as posting_month
+        {{ parse_date('month', '%Y-%m') }} as posting_month
     from {{ ref('hn_thread_sizes') }}
 ),
 
@@ -35,8 +35,7 @@ calendar as (
         source_name,
         spine.month_start::date as posting_month
     from bounds,
-        generate_series(first_month, last_month, interval 1 month)
-            as spine (month_start)
+        {{ date_series('first_month', 'last_month', '1 month') }} as spine (month_start)
 ),
 
 by_method as (
@@ -90,7 +89,7 @@ measured as (
     select
         series.*,
         thread_sizes.thread_top_level_comments,
-        series.postings::double
+        series.postings::{{ type_double() }}
         / nullif(thread_sizes.thread_top_level_comments, 0) as completeness,
         lag(series.ingest_method) over (
             partition by series.source_name, series.classification_method
@@ -113,15 +112,15 @@ final as (
         ml_postings,
         deep_learning_postings,
         llm_postings,
-        ml_postings::double / nullif(postings, 0) as ml_share,
+        ml_postings::{{ type_double() }} / nullif(postings, 0) as ml_share,
         {{ wilson_bound('ml_postings', 'postings', 'low') }} as ml_share_ci_low,
         {{ wilson_bound('ml_postings', 'postings', 'high') }} as ml_share_ci_high,
-        deep_learning_postings::double / nullif(postings, 0) as deep_learning_share,
+        deep_learning_postings::{{ type_double() }} / nullif(postings, 0) as deep_learning_share,
         {{ wilson_bound('deep_learning_postings', 'postings', 'low') }}
             as deep_learning_share_ci_low,
         {{ wilson_bound('deep_learning_postings', 'postings', 'high') }}
             as deep_learning_share_ci_high,
-        llm_postings::double / nullif(postings, 0) as llm_share,
+        llm_postings::{{ type_double() }} / nullif(postings, 0) as llm_share,
         {{ wilson_bound('llm_postings', 'postings', 'low') }} as llm_share_ci_low,
         {{ wilson_bound('llm_postings', 'postings', 'high') }} as llm_share_ci_high,
         thread_top_level_comments,
@@ -134,11 +133,11 @@ final as (
         -- True in the first month whose postings came through another ingest method
         -- than the previous month with data.
         coalesce(
-            ingest_method != last_value(previous_ingest_method ignore nulls) over (
-                partition by source_name, classification_method
-                order by posting_month
-                rows between unbounded preceding and current row
-            ),
+            ingest_method != {{ last_value_ignore_nulls(
+                'previous_ingest_method',
+                'partition by source_name, classification_method order by posting_month'
+                ~ ' rows between unbounded preceding and current row'
+            ) }},
             false
         ) as is_method_break
     from measured
@@ -149,9 +148,9 @@ index_base as (
     select
         source_name,
         classification_method,
-        sum(ml_postings)::double / nullif(sum(postings), 0) as base_ml_share
+        sum(ml_postings)::{{ type_double() }} / nullif(sum(postings), 0) as base_ml_share
     from final
-    where year(posting_month) = {{ var('index_base_year') }}
+    where {{ date_part_int('year', 'posting_month') }} = {{ var('index_base_year') }}
     group by source_name, classification_method
 ),
 
@@ -161,9 +160,9 @@ with_changes as (
         100 * final.ml_share / nullif(index_base.base_ml_share, 0) as ml_share_index,
         final.ml_share - lag(final.ml_share) over month_order as ml_share_mom_change,
         final.ml_share - lag(final.ml_share, 12) over month_order as ml_share_yoy_change,
-        nullif(final.postings, 0)::double / nullif(lag(final.postings) over month_order, 0) - 1
-            as postings_mom_change,
-        nullif(final.postings, 0)::double
+        nullif(final.postings, 0)::{{ type_double() }}
+        / nullif(lag(final.postings) over month_order, 0) - 1 as postings_mom_change,
+        nullif(final.postings, 0)::{{ type_double() }}
         / nullif(lag(final.postings, 12) over month_order, 0) - 1 as postings_yoy_change
     from final
     left join index_base

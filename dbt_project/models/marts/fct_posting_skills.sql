@@ -15,8 +15,8 @@ per_skill as (
     select
         posting_id,
         term as skill,
-        any_value(kind) as skill_kind,
-        any_value(family) as skill_family,
+        {{ any_value_of('kind') }} as skill_kind,
+        {{ any_value_of('family') }} as skill_family,
         bool_or(text_scope = 'title') as in_title,
         bool_or(text_scope = 'text') as in_text
     from matches

@@ -39,7 +39,7 @@ final as (
         counts.skill,
         counts.postings_with_skill,
         totals.postings,
-        counts.postings_with_skill::double / totals.postings as share_of_postings,
+        counts.postings_with_skill::{{ type_double() }} / totals.postings as share_of_postings,
         {{ wilson_bound('counts.postings_with_skill', 'totals.postings', 'low') }}
             as share_ci_low,
         {{ wilson_bound('counts.postings_with_skill', 'totals.postings', 'high') }}

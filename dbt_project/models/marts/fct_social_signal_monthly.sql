@@ -17,9 +17,10 @@ final as (
         sum(score) as total_score,
         count(distinct author) as distinct_authors,
         count(*) as items,
-        avg(mentions_layoffs::int) as share_mentioning_layoffs,
-        avg(mentions_hiring_freeze::int) as share_mentioning_hiring_freeze,
-        avg(mentions_hiring::int) as share_mentioning_hiring
+        -- The average of integers is a DOUBLE on DuckDB, a numeric on Postgres: cast.
+        avg(mentions_layoffs::int)::{{ type_double() }} as share_mentioning_layoffs,
+        avg(mentions_hiring_freeze::int)::{{ type_double() }} as share_mentioning_hiring_freeze,
+        avg(mentions_hiring::int)::{{ type_double() }} as share_mentioning_hiring
     from items
     group by item_month, topic, source_name
 )

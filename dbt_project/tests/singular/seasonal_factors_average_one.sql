@@ -2,7 +2,7 @@
 -- twelve of them (every calendar month had a trend value in some year).
 with factors as (
     select distinct
-        month(thread_month) as calendar_month,
+        {{ date_part_int('month', 'thread_month') }} as calendar_month,
         seasonal_factor
     from {{ ref('fct_hn_thread_volume_monthly') }}
 )

@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('landing', 'ashby') }}
+    {{ landing_source('ashby') }}
 ),
 
 renamed as (
@@ -17,12 +17,12 @@ renamed as (
         employmenttype as employment_type,
         location as location_text,
         isremote as is_remote,
-        try_cast(publishedat as timestamptz) as published_at,
-        compensation -> '$.summaryComponents' as compensation_components,
+        {{ try_cast_to('publishedat', 'timestamptz') }} as published_at,
+        {{ json_get('compensation', 'summaryComponents') }} as compensation_components,
         descriptionhtml as description_html,
         coalesce(descriptionplain, {{ html_to_text('descriptionhtml') }}) as description_text,
         joburl as job_url,
-        regexp_extract(filename, '([^/]+)\.jsonl\.gz$', 1) as batch_id
+        {{ regexp('extract') }}(filename, '([^/]+)\.jsonl\.gz$', 1) as batch_id
     from source
     where id is not null and title is not null and _board is not null and coalesce(islisted, true)
 ),
@@ -31,27 +31,44 @@ components as (
     select
         job_id,
         batch_id,
-        unnest(cast(compensation_components as json[])) as component
+        {{ json_array_elements('compensation_components') }} as component
     from renamed
+),
+
+salary_components as (
+    select
+        job_id,
+        batch_id,
+        {{ json_get_text('component', 'currencyCode') }} as salary_currency,
+        {{ try_cast_to(json_get_text('component', 'minValue'), 'double') }} as salary_min,
+        {{ try_cast_to(json_get_text('component', 'maxValue'), 'double') }} as salary_max,
+        {{ json_get_text('component', 'interval') }} as salary_interval
+    from components
+    where {{ json_get_text('component', 'compensationType') }} = 'Salary'
 ),
 
 -- The salary component, when the board publishes compensation.
 salaries as (
-    select
-        job_id,
-        batch_id,
-        component ->> '$.currencyCode' as salary_currency,
-        try_cast(component ->> '$.minValue' as double) as salary_min,
-        try_cast(component ->> '$.maxValue' as double) as salary_max,
-        component ->> '$.interval' as salary_interval
-    from components
-    where component ->> '$.compensationType' = 'Salary'
-    qualify row_number() over (partition by job_id, batch_id order by salary_min) = 1
+    {{ first_row_per('salary_components', 'job_id, batch_id', 'salary_min') }}
 ),
 
 final as (
     select
-        renamed.* exclude (compensation_components),  -- noqa: RF02
+        renamed.job_id,
+        renamed.board,
+        renamed.company,
+        renamed.company_segment,
+        renamed.title,
+        renamed.department,
+        renamed.team,
+        renamed.employment_type,
+        renamed.location_text,
+        renamed.is_remote,
+        renamed.published_at,
+        renamed.description_html,
+        renamed.description_text,
+        renamed.job_url,
+        renamed.batch_id,
         salaries.salary_currency,
         salaries.salary_min,
         salaries.salary_max,

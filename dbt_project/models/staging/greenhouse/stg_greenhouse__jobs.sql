@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('landing', 'greenhouse') }}
+    {{ landing_source('greenhouse') }}
 ),
 
 renamed as (
@@ -12,17 +12,16 @@ renamed as (
         _company as company,
         _segment as company_segment,
         title,
-        location ->> '$.name' as location_text,
-        array_to_string(
-            cast(json_extract_string(departments, '$[*].name') as varchar[]), ', '
-        ) as departments,
+        {{ json_get_text('location', 'name') }} as location_text,
+        array_to_string({{ json_array_field_texts('departments', 'name') }}, ', ') as departments,
         coalesce(
-            try_cast(first_published as timestamptz), try_cast(updated_at as timestamptz)
+            {{ try_cast_to('first_published', 'timestamptz') }},
+            {{ try_cast_to('updated_at', 'timestamptz') }}
         ) as published_at,
         content as description_html,
         {{ html_to_text('content') }} as description_text,
         absolute_url as job_url,
-        regexp_extract(filename, '([^/]+)\.jsonl\.gz$', 1) as batch_id
+        {{ regexp('extract') }}(filename, '([^/]+)\.jsonl\.gz$', 1) as batch_id
     from source
     where id is not null and title is not null and _board is not null
 )

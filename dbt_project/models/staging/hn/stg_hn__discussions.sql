@@ -2,13 +2,14 @@
 with
 
 source as (
-    select * from {{ source('landing', 'hn_discussions') }}
+    {{ landing_source('hn_discussions') }}
 ),
 
 renamed as (
     select
         objectid as item_id,
-        case when list_contains(_tags, 'comment') then 'comment' else 'thread' end as item_kind,
+        case when {{ list_contains_value('_tags', "'comment'") }} then 'comment' else 'thread' end
+            as item_kind,
         _topic as topic,
         _query as search_query,
         to_timestamp(created_at_i) as created_at,
@@ -18,16 +19,14 @@ renamed as (
         coalesce(points, 0) as score,
         num_comments,
         'https://news.ycombinator.com/item?id=' || objectid as source_url,
-        regexp_extract(filename, '([^/]+)\.jsonl\.gz$', 1) as batch_id
+        {{ regexp('extract') }}(filename, '([^/]+)\.jsonl\.gz$', 1) as batch_id
     from source
     where objectid is not null and created_at_i is not null and _topic is not null
 ),
 
 -- The same item can match several queries of one topic; count it once per topic.
 deduplicated as (
-    select *
-    from renamed
-    qualify row_number() over (partition by item_id, topic order by batch_id) = 1
+    {{ first_row_per('renamed', 'item_id, topic', 'batch_id') }}
 )
 
 select * from deduplicated

@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('landing', 'hn_whoishiring') }}
+    {{ landing_source('hn_whoishiring') }}
 ),
 
 renamed as (
@@ -10,13 +10,13 @@ renamed as (
         id as comment_id,
         thread_id,
         thread_title,
-        strptime(thread_month, '%Y-%m')::date as thread_month,
+        {{ parse_date('thread_month', '%Y-%m') }} as thread_month,
         to_timestamp(time) as posted_at,
         source.by as author,  -- noqa: RF03
         text as body_text,
         text_html as body_html,
         'https://news.ycombinator.com/item?id=' || id as source_url,
-        regexp_extract(filename, '([^/]+)\.jsonl\.gz$', 1) as batch_id
+        {{ regexp('extract') }}(filename, '([^/]+)\.jsonl\.gz$', 1) as batch_id
     from source
     -- Unparseable lines arrive as all-null rows; they were quarantined by the build step.
     where id is not null and time is not null and thread_id is not null
@@ -25,9 +25,7 @@ renamed as (
 -- A comment id is landed once per thread cursor; keep the first landing if a
 -- backfill ever lands it again.
 deduplicated as (
-    select *
-    from renamed
-    qualify row_number() over (partition by comment_id order by batch_id) = 1
+    {{ first_row_per('renamed', 'comment_id', 'batch_id') }}
 )
 
 select * from deduplicated

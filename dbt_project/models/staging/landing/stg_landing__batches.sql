@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('landing', 'manifests') }}
+    {{ landing_source('manifests') }}
 ),
 
 renamed as (

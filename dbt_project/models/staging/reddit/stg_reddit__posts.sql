@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('landing', 'reddit') }}
+    {{ landing_source('reddit') }}
 ),
 
 renamed as (
@@ -19,15 +19,13 @@ renamed as (
         coalesce(score, 0) as score,
         num_comments,
         'https://www.reddit.com' || permalink as source_url,
-        regexp_extract(filename, '([^/]+)\.jsonl\.gz$', 1) as batch_id
+        {{ regexp('extract') }}(filename, '([^/]+)\.jsonl\.gz$', 1) as batch_id
     from source
     where id is not null and created_utc is not null and _topic is not null
 ),
 
 deduplicated as (
-    select *
-    from renamed
-    qualify row_number() over (partition by item_id, topic order by batch_id) = 1
+    {{ first_row_per('renamed', 'item_id, topic', 'batch_id') }}
 )
 
 select * from deduplicated

@@ -1,0 +1,120 @@
+{#- Query shapes and list functions DuckDB has and Postgres spells differently. -#}
+
+{#- The first row of every group: `columns` of `relation` where row_number() over
+    (partition by `partition_by` order by `order_by`) = 1. DuckDB filters with
+    QUALIFY, Postgres keeps the first row with DISTINCT ON. Write the order in full
+    (`x desc nulls last`): DuckDB puts nulls last by default in both directions,
+    Postgres puts them first in a descending order. -#}
+{% macro first_row_per(relation, partition_by, order_by, columns='*') -%}
+    {{ return(adapter.dispatch('first_row_per', 'hiring_signals')(relation, partition_by, order_by, columns)) }}
+{%- endmacro %}
+
+{% macro default__first_row_per(relation, partition_by, order_by, columns) -%}
+    select {{ columns }}
+    from {{ relation }}
+    qualify row_number() over (partition by {{ partition_by }} order by {{ order_by }}) = 1
+{%- endmacro %}
+
+{% macro postgres__first_row_per(relation, partition_by, order_by, columns) -%}
+    select distinct on ({{ partition_by }}) {{ columns }}
+    from {{ relation }}
+    order by {{ partition_by }}, {{ order_by }}
+{%- endmacro %}
+
+{#- any_value(x): a value of the group (Postgres 15 has no any_value; min is one). -#}
+{% macro any_value_of(expression) -%}
+    {{ return(adapter.dispatch('any_value_of', 'hiring_signals')(expression)) }}
+{%- endmacro %}
+
+{% macro default__any_value_of(expression) -%}
+    any_value({{ expression }})
+{%- endmacro %}
+
+{% macro postgres__any_value_of(expression) -%}
+    min({{ expression }})
+{%- endmacro %}
+
+{#- last_value(x ignore nulls) over (`window`): Postgres has no IGNORE NULLS; the last
+    element of the array of the window's non-null values is the same value. -#}
+{% macro last_value_ignore_nulls(expression, window) -%}
+    {{ return(adapter.dispatch('last_value_ignore_nulls', 'hiring_signals')(expression, window)) }}
+{%- endmacro %}
+
+{% macro default__last_value_ignore_nulls(expression, window) -%}
+    last_value({{ expression }} ignore nulls) over ({{ window }})
+{%- endmacro %}
+
+{% macro postgres__last_value_ignore_nulls(expression, window) -%}
+    (array_agg({{ expression }}) filter (where {{ expression }} is not null) over ({{ window }}))
+    [count({{ expression }}) over ({{ window }})]
+{%- endmacro %}
+
+{#- string_split(text, delimiter): the pieces of a text as a list / array. -#}
+{% macro split_to_list(expression, delimiter) -%}
+    {{ return(adapter.dispatch('split_to_list', 'hiring_signals')(expression, delimiter)) }}
+{%- endmacro %}
+
+{% macro default__split_to_list(expression, delimiter) -%}
+    string_split({{ expression }}, {{ delimiter }})
+{%- endmacro %}
+
+{% macro postgres__split_to_list(expression, delimiter) -%}
+    string_to_array({{ expression }}, {{ delimiter }})
+{%- endmacro %}
+
+{#- len(list): the number of elements of a list / array. -#}
+{% macro list_length(expression) -%}
+    {{ return(adapter.dispatch('list_length', 'hiring_signals')(expression)) }}
+{%- endmacro %}
+
+{% macro default__list_length(expression) -%}
+    len({{ expression }})
+{%- endmacro %}
+
+{% macro postgres__list_length(expression) -%}
+    cardinality({{ expression }})
+{%- endmacro %}
+
+{#- list_contains(list, value). -#}
+{% macro list_contains_value(list, value) -%}
+    {{ return(adapter.dispatch('list_contains_value', 'hiring_signals')(list, value)) }}
+{%- endmacro %}
+
+{% macro default__list_contains_value(list, value) -%}
+    list_contains({{ list }}, {{ value }})
+{%- endmacro %}
+
+{% macro postgres__list_contains_value(list, value) -%}
+    ({{ value }} = any({{ list }}))
+{%- endmacro %}
+
+{#- Planner hints for Postgres (nothing on DuckDB, whose optimizer needs none here).
+
+    materialized_cte(): in `name as {{ materialized_cte() }}(...)`, computes the CTE once
+    instead of folding it into the query that reads it (Postgres folds a CTE read once,
+    and may then repeat its expressions for every row pair of a join).
+
+    lateral_fence(): at the end of a LATERAL subquery, keeps Postgres from flattening it
+    into an ordinary join, so the subquery runs once per row of the relation written
+    before it, in that order (OFFSET 0 is Postgres's documented way to say so). -#}
+{% macro materialized_cte() -%}
+    {{ return(adapter.dispatch('materialized_cte', 'hiring_signals')()) }}
+{%- endmacro %}
+
+{% macro default__materialized_cte() -%}
+{%- endmacro %}
+
+{% macro postgres__materialized_cte() -%}
+    materialized
+{%- endmacro %}
+
+{% macro lateral_fence() -%}
+    {{ return(adapter.dispatch('lateral_fence', 'hiring_signals')()) }}
+{%- endmacro %}
+
+{% macro default__lateral_fence() -%}
+{%- endmacro %}
+
+{% macro postgres__lateral_fence() -%}
+    offset 0
+{%- endmacro %}
