@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from hiring_signals.settings import REPO_ROOT, Settings, load_settings
+from tests.pg_server import MIN_MAJOR_VERSION, PostgresServer, find_bindir, major_version
 from tests.replay_server import ReplayServer
 
 REPLAY_DIR = REPO_ROOT / "sample_data" / "replay"
@@ -36,6 +37,24 @@ def settings(data_dir: Path) -> Settings:
 @pytest.fixture
 def replay_server() -> Iterator[ReplayServer]:
     with ReplayServer(REPLAY_DIR).running() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A throwaway PostgreSQL server on 127.0.0.1 (tests/pg_server.py), always stopped.
+    Skipped where no server is installed, but a failure in CI, where .ci/run installs one."""
+    bindir = find_bindir()
+    problem = None
+    if bindir is None or not (bindir / "pg_ctl").exists():
+        problem = "PostgreSQL server programs not found (Debian: apt-get install postgresql)"
+    elif major_version(bindir) < MIN_MAJOR_VERSION:
+        problem = f"PostgreSQL {MIN_MAJOR_VERSION} or newer needed, found {bindir}"
+    if problem:
+        if os.environ.get("CI"):
+            pytest.fail(problem)
+        pytest.skip(problem)
+    with PostgresServer(bindir).running() as server:
         yield server
 
 
