@@ -33,6 +33,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+import duckdb
 import psycopg2
 import pytest
 
@@ -43,6 +44,25 @@ pytestmark = pytest.mark.slow
 
 NOT_ON_POSTGRES = {"fct_hiring_verdict": "a Python model: dbt-postgres runs SQL models only"}
 TOLERANCE = 1e-9
+
+# RE2 constructs the translation handles, beyond what the bundled data exercises:
+# (pattern, DuckDB options, texts). regexp_matches must agree on every text.
+REGEX_CASES = [
+    (r"(?-i:\bUS\b)|\busa\b", "i", ["US office", "us office", "USA", "Usa"]),
+    (r"(^|,)\s*(?-i:CA)\b", "i", ["Austin, CA", "Austin, ca", "CA", "CAN"]),
+    (r"\bm(e|é)xico\b", "i", ["MÉXICO", "México", "New Mexico", "mexicO"]),
+    (r"\bml\b", "", ["ML", "ml", "éml", "html", "ml-ops"]),
+    (r"a.b", "", ["a\nb", "axb"]),
+    (r"(?s)a.b", "", ["a\nb"]),
+    (r"x\sy", "", ["x y", "x\ty", "x\x0by"]),
+    (
+        r"\bno\b[^.;|,()\n]{0,30}\b(visas?|sponsor\w*)\b",
+        "i",
+        ["No visa", "no; visa", "NO H1B VISAS"],
+    ),
+    (r"[-a]|[]b]|[^-z]{2}", "i", ["-", "A", "]", "zz", "Z-"]),
+    (r"a{|b{2}", "", ["a{", "bb", "b{2}", "a"]),
+]
 
 
 def _value(value: Any) -> Any:
@@ -162,3 +182,33 @@ def test_postgres_build_gives_the_duckdb_marts(settings, postgres_server, monkey
                 )
 
     assert not differences, "Postgres marts differ from DuckDB's:\n" + "\n".join(differences)
+
+    # The regex translation on constructs the data does not cover (the functions exist:
+    # dbt's on-run-start hook created them).
+    with (
+        duckdb.connect() as duck,
+        closing(
+            psycopg2.connect(
+                host=postgres_server.host,
+                port=postgres_server.port,
+                user=postgres_server.user,
+                dbname=postgres_server.dbname,
+            )
+        ) as pg,
+        pg.cursor() as cursor,
+    ):
+        for pattern, options, texts in REGEX_CASES:
+            for text in texts:
+                (on_duckdb,) = duck.execute(
+                    "select regexp_matches(?, ?, ?)", [text, pattern, options]
+                ).fetchone()
+                cursor.execute(
+                    "select public.hs_regexp_matches(%s, %s, %s)", (text, pattern, options)
+                )
+                (on_postgres,) = cursor.fetchone()
+                assert on_postgres == on_duckdb, (pattern, options, text)
+        # The one documented difference: RE2 takes the first alternative that matches,
+        # Postgres the longest match at the same place.
+        (first,) = duck.execute(r"select regexp_extract('u.s.a', 'u\.s|u\.s\.a')").fetchone()
+        cursor.execute(r"select public.hs_regexp_extract('u.s.a', 'u\.s|u\.s\.a')")
+        assert (first, cursor.fetchone()[0]) == ("u.s", "u.s.a")
