@@ -2,10 +2,10 @@
 -- most 90 days before) when both have the same normalised company and job title, or the
 -- same text once lower-cased and stripped of web addresses and of everything but letters
 -- (so a comment posted again with new dates, salary or links still matches; texts under
--- 200 characters are too generic to count). Each key forms chains of postings no more than 90 days apart;
--- the first posting of a chain is the canonical one and alone counts as new. A posting
--- in two chains takes the earlier canonical posting. Postings without company and title,
--- and without a long enough text, are never linked.
+-- 200 characters are too generic to count). Each key forms chains of postings no more
+-- than 90 days apart; the first posting of a chain is the canonical one and alone counts
+-- as new. A posting in two chains takes the earlier canonical posting. Postings without
+-- company and title, and without a long enough text, are never linked.
 with
 
 postings as (
