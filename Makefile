@@ -37,13 +37,13 @@ test-fast: $(STAMP)
 	$(BIN)/pytest -q -m "not slow"
 
 lint: $(STAMP)
-	$(BIN)/ruff check include dags tests sample_data
-	$(BIN)/ruff format --check include dags tests sample_data
+	$(BIN)/ruff check include dags tests sample_data benchmarks
+	$(BIN)/ruff format --check include dags tests sample_data benchmarks
 	cd dbt_project && ../$(BIN)/sqlfluff lint models
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix include dags tests sample_data
-	$(BIN)/ruff format include dags tests sample_data
+	$(BIN)/ruff check --fix include dags tests sample_data benchmarks
+	$(BIN)/ruff format include dags tests sample_data benchmarks
 
 # Local Airflow for a laptop: SQLite metadata, low parallelism, the project's DAGs.
 airflow: $(STAMP)
