@@ -1,8 +1,12 @@
 {#- Bounds of the Wilson score interval for k successes out of n (null when n = 0).
-    Unlike the normal approximation it stays inside [0, 1] for small n and shares near 0. -#}
+    Unlike the normal approximation it stays inside [0, 1] for small n and shares near 0.
+    k and n may be expressions (`true_positives + false_positives`): they are
+    parenthesised wherever they are used. -#}
 {% macro wilson_bound(k, n, side) -%}
     {%- set z = var('wilson_z') -%}
     {%- set sign = '-' if side == 'low' else '+' -%}
+    {%- set k = '(' ~ k ~ ')' -%}
+    {%- set n = '(' ~ n ~ ')' -%}
     case
         when {{ n }} > 0 then
             (
