@@ -2,13 +2,15 @@
 # `make test`. Both create .venv and install the pinned packages when needed.
 PYTHON ?= python3
 VENV ?= .venv
+# Superset conflicts with Airflow's pins: it gets a venv of its own (bi/superset/).
+SUPERSET_VENV ?= .superset-venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 export DO_NOT_TRACK := 1
 export AIRFLOW__CORE__LOAD_EXAMPLES := False
 
-.PHONY: install run test test-fast lint format airflow clean chromium
+.PHONY: install run test test-fast lint format airflow clean chromium superset-venv
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,8 +30,12 @@ chromium:
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "install Chromium first: sudo apt-get install chromium" >&2; exit 1; fi; }
 
+# Superset's venv for tests/bi (idempotent: a no-op when it is up to date).
+superset-venv:
+	SUPERSET_VENV="$(SUPERSET_VENV)" PYTHON="$(PYTHON)" bash bi/superset/install.sh
+
 # pytest exits 5 when it collects nothing: that is a failure here, not a pass.
-test: $(STAMP) chromium
+test: $(STAMP) chromium superset-venv
 	$(BIN)/pytest -q; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$status
 
@@ -37,13 +43,13 @@ test-fast: $(STAMP)
 	$(BIN)/pytest -q -m "not slow"
 
 lint: $(STAMP)
-	$(BIN)/ruff check include dags tests sample_data
-	$(BIN)/ruff format --check include dags tests sample_data
+	$(BIN)/ruff check include dags tests sample_data benchmarks
+	$(BIN)/ruff format --check include dags tests sample_data benchmarks
 	cd dbt_project && ../$(BIN)/sqlfluff lint models
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix include dags tests sample_data
-	$(BIN)/ruff format include dags tests sample_data
+	$(BIN)/ruff check --fix include dags tests sample_data benchmarks
+	$(BIN)/ruff format include dags tests sample_data benchmarks
 
 # Local Airflow for a laptop: SQLite metadata, low parallelism, the project's DAGs.
 airflow: $(STAMP)

@@ -11,5 +11,5 @@ select
     coverage_status,
     ingest_method
 from marts.fct_ml_hiring_monthly
-where source_name = 'hn_whoishiring' and classification_method = 'title'
+where source_name = 'hn_whoishiring' and segment = 'all' and classification_method = 'title'
 order by posting_month

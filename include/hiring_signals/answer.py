@@ -252,7 +252,7 @@ MONTHLY_SQL = """
     select posting_month, postings, ml_postings, deep_learning_postings, llm_postings,
            coverage_status, ingest_method, thread_top_level_comments
     from marts.fct_ml_hiring_monthly
-    where classification_method = ? and source_name = ?
+    where classification_method = ? and source_name = ? and segment = 'all'
 """
 
 

@@ -8,7 +8,9 @@ is one source of truth: the dbt models and the seed ``ml_taxonomy``.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -50,14 +52,23 @@ def read_postings(path: Path) -> list[dict[str, str | None]]:
 
 
 def compiled_models(settings: Settings) -> dict[str, str]:
-    """The compiled SQL of the classification models (compiled by dbt now)."""
-    code, target = run_dbt(settings, ["compile", "--select", *MODELS])
-    if code != 0:
-        raise RuntimeError(
-            f"dbt compile failed (exit {code}); run `hiring-signals build` for details"
-        )
-    folder = target / "compiled" / "hiring_signals" / "models" / "intermediate"
-    return {name: (folder / f"{name}.sql").read_text() for name in MODELS}
+    """The compiled SQL of the classification models, compiled by dbt now.
+
+    The matching model writes each taxonomy pattern into its SQL (macro ``seed_rows``),
+    so dbt needs the seed as a table: it is loaded into a throwaway build database, never
+    the warehouse's own.
+    """
+    with tempfile.TemporaryDirectory(prefix="hs-classify-") as scratch:
+        scratch_settings = dataclasses.replace(settings, data_dir=Path(scratch))
+        for args in (["seed", "--select", "ml_taxonomy"], ["compile", "--select", *MODELS]):
+            code, target = run_dbt(scratch_settings, args)
+            if code != 0:
+                raise RuntimeError(
+                    f"dbt {args[0]} failed (exit {code}) while preparing the classifier; "
+                    "run `hiring-signals build` for details"
+                )
+        folder = target / "compiled" / "hiring_signals" / "models" / "intermediate"
+        return {name: (folder / f"{name}.sql").read_text() for name in MODELS}
 
 
 def classify(settings: Settings, input_path: Path, output_path: Path) -> int:

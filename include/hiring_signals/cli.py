@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
+import os
 import sys
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+import duckdb
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -43,6 +46,7 @@ class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
+    parquet = "parquet"
 
 
 def _ingest(
@@ -205,6 +209,12 @@ EndOption = Annotated[
     typer.Option(help="Last month of the answer window, YYYY-MM (default: newest with data)."),
 ]
 FormatOption = Annotated[OutputFormat, typer.Option("--format")]
+OutputFileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "-o", "--output", help="Write to this file (required for parquet; csv and json too)."
+    ),
+]
 SinceOption = Annotated[str | None, typer.Option(help="Backfill from this day, YYYY-MM-DD.")]
 UntilOption = Annotated[str | None, typer.Option(help="Backfill up to this day, YYYY-MM-DD.")]
 
@@ -395,11 +405,47 @@ def docs() -> None:
     _docs(load_settings())
 
 
+def _write_parquet(con, sql: str, output: Path) -> int:
+    """Write the result of ``sql`` to ``output`` (written beside it, then renamed, so the
+    file is whole or absent); returns the number of rows written."""
+    relation = con.sql(sql)
+    if relation is None:
+        raise ValueError("the statement returns no rows to write")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    partial = output.with_name(f".{output.name}.partial")
+    try:
+        relation.to_parquet(str(partial))
+        (rows,) = con.execute("select count(*) from read_parquet(?)", [str(partial)]).fetchone()
+        os.replace(partial, output)
+    finally:
+        partial.unlink(missing_ok=True)
+    return rows
+
+
 @app.command()
-def query(sql: str, fmt: FormatOption = OutputFormat.table) -> None:
+def query(
+    sql: str, fmt: FormatOption = OutputFormat.table, output: OutputFileOption = None
+) -> None:
     """Run SQL against the published warehouse, opened read-only."""
+    if fmt is OutputFormat.parquet and output is None:
+        raise typer.BadParameter(
+            "--format parquet writes a file: name it with -o/--output FILE", param_hint="--output"
+        )
+    if fmt is OutputFormat.table and output is not None:
+        raise typer.BadParameter(
+            "-o/--output needs --format csv, json or parquet", param_hint="--output"
+        )
     settings = load_settings()
     with connect_read_only(settings.analytics_db) as con:
+        if fmt is OutputFormat.parquet:
+            assert output is not None
+            try:
+                count = _write_parquet(con, sql, output)
+            except (duckdb.Error, ValueError) as exc:
+                err.print(f"[red]query failed:[/red] {escape(str(exc))}")
+                raise typer.Exit(1) from None
+            console.print(f"query: {count} rows -> {escape(str(output))}")
+            return
         try:
             cursor = con.execute(sql)
         except Exception as exc:
@@ -407,26 +453,73 @@ def query(sql: str, fmt: FormatOption = OutputFormat.table) -> None:
             raise typer.Exit(1) from None
         columns = [d[0] for d in cursor.description or []]
         rows = cursor.fetchall()
-    if fmt is OutputFormat.csv:
-        writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows(rows)
-    elif fmt is OutputFormat.json:
-        print(
-            json.dumps(
-                [dict(zip(columns, r, strict=True)) for r in rows], default=str, ensure_ascii=False
-            )
-        )
-    else:
+    if fmt is OutputFormat.table:
         table = Table(*[escape(c) for c in columns])
         for row in rows:
             table.add_row(*[escape("" if v is None else str(v)) for v in row])
         console.print(table)
+        return
+    with contextlib.ExitStack() as stack:
+        out = (
+            stack.enter_context(output.open("w", newline="", encoding="utf-8"))
+            if output
+            else sys.stdout
+        )
+        if fmt is OutputFormat.csv:
+            writer = csv.writer(out)
+            writer.writerow(columns)
+            writer.writerows(rows)
+        else:
+            records = [dict(zip(columns, r, strict=True)) for r in rows]
+            print(json.dumps(records, default=str, ensure_ascii=False), file=out)
+
+
+@app.command()
+def shell() -> None:
+    """Interactive SQL on the published warehouse, opened read-only (statements end with
+    ';'; .tables, .schema TABLE, .help, .quit). Reads piped input too; exits 1 when a
+    piped statement failed."""
+    from hiring_signals.shell import run_shell
+
+    settings = load_settings()
+    try:
+        failed = run_shell(settings.analytics_db, console, err)
+    except FileNotFoundError as exc:
+        err.print(f"[red]{escape(str(exc))}[/red]")
+        raise typer.Exit(1) from None
+    if failed and not sys.stdin.isatty():
+        raise typer.Exit(1)
+
+
+def _export(settings: Settings) -> bool:
+    from hiring_signals.export import export_marts
+
+    try:
+        result = export_marts(settings)
+    except (OSError, duckdb.Error, RuntimeError) as exc:
+        err.print(
+            f"[red]export failed:[/red] {escape(str(exc))}; the previous export (if any) is "
+            "left in place"
+        )
+        return False
+    console.print(
+        f"export: {len(result.tables)} marts as Parquet, snapshot {result.snapshot_id} "
+        f"-> {result.path}"
+    )
+    return True
+
+
+@app.command()
+def export() -> None:
+    """Write every mart of the published warehouse as Parquet under data/export/ (large
+    fact tables partitioned by month), replaced whole, with _snapshot.json."""
+    if not _export(load_settings()):
+        raise typer.Exit(1)
 
 
 @app.command()
 def run(end: EndOption = None) -> None:
-    """ingest -> build -> check -> publish -> answer."""
+    """ingest -> build -> check -> publish -> answer -> report -> export -> docs."""
     settings = load_settings()
     console.print(f"hiring-signals: mode={settings.mode}, data={settings.data_dir}")
     ingested = _ingest(settings, list(SOURCES))
@@ -444,7 +537,9 @@ def run(end: EndOption = None) -> None:
     from hiring_signals.report import report_published
 
     console.print(f"report: {report_published(settings)}")
+    exported = _export(settings)
     _docs(settings)
     if not ingested:
         err.print("[red]some sources failed to ingest (see above); published what landed[/red]")
+    if not (ingested and exported):
         raise typer.Exit(1)

@@ -145,7 +145,7 @@ def load_report_data(settings: Settings) -> ReportData:
                    deep_learning_share, deep_learning_share_ci_low, deep_learning_share_ci_high,
                    llm_share, llm_share_ci_low, llm_share_ci_high
             from marts.fct_ml_hiring_monthly
-            where source_name = 'hn_whoishiring' and classification_method = ?
+            where source_name = 'hn_whoishiring' and segment = 'all' and classification_method = ?
             order by posting_month
             """,
             [VERDICT_METHOD],
@@ -164,8 +164,8 @@ def load_report_data(settings: Settings) -> ReportData:
                 select sum(postings) filter (where posting_month >= ?) as now_n,
                        sum(postings) filter (where posting_month < ?) as before_n
                 from marts.fct_ml_hiring_monthly
-                where source_name = 'hn_whoishiring' and classification_method = ?
-                    and posting_month between ? and ?
+                where source_name = 'hn_whoishiring' and segment = 'all'
+                    and classification_method = ? and posting_month between ? and ?
             )
             select skill, coalesce(now_k, 0) / now_n, coalesce(before_k, 0) / before_n
             from windows, totals

@@ -83,9 +83,8 @@ def test_every_task_alerts_on_failure(dagbag):
 
 def test_transform_renders_one_dbt_task_per_model_and_seed(dagbag):
     project = REPO_ROOT / "dbt_project"
-    # SQL and Python models (fct_hiring_verdict) alike.
     nodes = {p.stem for p in (project / "models").rglob("*.sql")}
-    nodes |= {p.stem for p in (project / "models").rglob("*.py")}
+    nodes |= {p.stem for p in (project / "models").rglob("*.py")}  # Python models
     nodes |= {p.stem for p in (project / "seeds").glob("*.csv")}
     transform = dagbag.dags["hiring_signals_transform"]
     dbt_tasks = {t.task_id for t in transform.tasks if t.task_id.startswith("dbt.")}

@@ -97,3 +97,23 @@ def test_superset_reads_the_warehouse_read_only():
     assert data and all(v.endswith(":ro") for v in data)
     config = Path(REPO_ROOT / "bi" / "superset" / "superset_config.py").read_text()
     assert "SECRET_KEY = os.environ" in config
+
+
+def test_superset_is_initialised_served_then_provisioned_from_one_image():
+    init, serve, provision = (
+        SERVICES[name] for name in ("superset-init", "superset", "superset-provision")
+    )
+    assert init["image"] == serve["image"] == provision["image"]
+    assert serve["depends_on"]["superset-init"]["condition"] == "service_completed_successfully"
+    assert provision["depends_on"]["superset"]["condition"] == "service_healthy"
+    entrypoint = (REPO_ROOT / "bi" / "superset" / "entrypoint.sh").read_text()
+    for service in (init, serve, provision):
+        assert f"  {service['command']})" in entrypoint, service["command"]
+    assert all(v.endswith(":ro") for v in provision["volumes"])
+    dockerfile = (REPO_ROOT / "bi" / "superset" / "Dockerfile").read_text()
+    assert "-r /app/requirements.txt -c /app/constraints.txt" in dockerfile
+
+
+def test_superset_image_pins_the_pipelines_duckdb():
+    requirements = (REPO_ROOT / "bi" / "superset" / "requirements.txt").read_text()
+    assert f"duckdb=={pyproject_pin('duckdb')}" in requirements.splitlines()

@@ -118,3 +118,18 @@
 {% macro postgres__lateral_fence() -%}
     offset 0
 {%- endmacro %}
+
+{#- arg_min(value, (order_by)): the value of the group's first row in the order
+    `order_by` (a comma-separated list of columns, ascending). Postgres has no arg_min:
+    the first element of the values aggregated in that order is the same value. -#}
+{% macro arg_min_by(value, order_by) -%}
+    {{ return(adapter.dispatch('arg_min_by', 'hiring_signals')(value, order_by)) }}
+{%- endmacro %}
+
+{% macro default__arg_min_by(value, order_by) -%}
+    arg_min({{ value }}, ({{ order_by }}))
+{%- endmacro %}
+
+{% macro postgres__arg_min_by(value, order_by) -%}
+    (array_agg({{ value }} order by {{ order_by }}))[1]
+{%- endmacro %}

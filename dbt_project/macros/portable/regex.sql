@@ -85,3 +85,28 @@
     case when {{ string }} is not null
         then greatest(regexp_instr({{ string }} collate "C", {{ pattern }}) - 1, 0) end
 {%- endmacro %}
+
+{#- How many characters precede the first match of a constant pattern (a seed's value,
+    given as a Jinja string and written in as a literal); only used where the pattern
+    matches. DuckDB: the length of the shortest prefix before a match. Postgres: the
+    match's start from regexp_instr, because a lazy prefix does not keep its meaning
+    there (Postgres sets one greediness for the whole expression). -#}
+{% macro regexp_match_offset(string, pattern, options) -%}
+    {{ return(adapter.dispatch('regexp_match_offset', 'hiring_signals')(string, pattern, options)) }}
+{%- endmacro %}
+
+{% macro default__regexp_match_offset(string, pattern, options) -%}
+    length(regexp_extract(
+        {{ string }}, {{ sql_string('(?s)^(.*?)(' ~ pattern ~ ')') }}, 1, '{{ options }}'
+    ))
+{%- endmacro %}
+
+{% macro postgres__regexp_match_offset(string, pattern, options) -%}
+    case when {{ string }} is not null then greatest(
+        regexp_instr(
+            {{ string }} collate "C",
+            {{ portable_schema() }}.hs_re2_to_are({{ sql_string(pattern) }}, '{{ options }}')
+        ) - 1,
+        0
+    ) end
+{%- endmacro %}

@@ -1,94 +1,111 @@
 -- Posting x taxonomy term: which terms of the seed `ml_taxonomy` a posting's title and
 -- text match (exclusions applied). The text is the full text, or the archive's
--- frameworks list where there is no text; it is matched sentence by sentence so the
--- classifier can tell a sentence about the job (`in_duty_sentence`; every item of a
--- frameworks list counts as one) from one about the company. Web addresses are
--- blanked first: they are not words ("mobasi.ai" says nothing about the role).
+-- frameworks list where there is no text. `in_duty_sentence` says whether a text match
+-- of an LLM-family term also sits in a sentence about the job ("you will build RAG
+-- pipelines", not "we are an LLM company"; every item of a frameworks list counts).
+-- Each term's pattern is written in as a constant (macro seed_rows), one branch per
+-- term. Web addresses are blanked first: they are not words ("mobasi.ai" says nothing
+-- about the role).
+-- depends_on: {{ ref('ml_taxonomy') }}
+{%- set terms = seed_rows('ml_taxonomy', 'term') %}
 with
 
 postings as (
     select * from {{ ref('int_postings_unioned') }}
 ),
 
--- The patterns, ready for matching (translated once per term on Postgres).
-taxonomy as (
-    select
-        *,
-        {{ prepare_regex('pattern', 'i') }} as match_pattern,
-        {{ prepare_regex("coalesce(exclude_pattern, '$^')", 'i') }} as skip_pattern
-    from {{ ref('ml_taxonomy') }}
-),
-
-texts as (
+searchable as (
     select
         posting_id,
-        {{ regexp('replace') }}(coalesce(full_text, skills_text), {{ url_pattern() }}, ' ', 'gi')
-            as search_text,
-        -- The archive's frameworks list is all about the job.
-        full_text is null as is_skills_list
+        'title' as text_scope,
+        {{ regexp('replace') }}(title_text, {{ url_pattern() }}, ' ', 'gi') as search_text
+    from postings
+    union all
+    select
+        posting_id,
+        'text' as text_scope,
+        {{ regexp('replace') }}(
+            coalesce(full_text, skills_text), {{ url_pattern() }}, ' ', 'gi'
+        ) as search_text
     from postings
     where coalesce(full_text, skills_text) is not null
 ),
 
--- Computed once: every term is matched against it.
-searchable as {{ materialized_cte() }}(
+matches as (
+    {%- for term in terms %}
+        select
+            posting_id,
+            text_scope,
+            {{ sql_string(term.term) }} as term,
+            {{ sql_string(term.kind) }} as kind,
+            {{ sql_string(term.family) }} as family  -- noqa: RF04
+        from searchable
+        where
+            {{ sql_string(term.scope) }} in (text_scope, 'both')
+            and {{ regexp('matches') }}(search_text, {{ sql_string(term.pattern) }}, 'i')
+            {%- if term.exclude_pattern %}
+                and not {{ regexp('matches') }}(
+                    search_text, {{ sql_string(term.exclude_pattern) }}, 'i'
+                )
+            {%- endif %}
+        union all
+    {%- endfor %}
     select
-        posting_id,
-        'title' as text_scope,
-        {{ regexp('replace') }}(title_text, {{ url_pattern() }}, ' ', 'gi') as search_text,
-        false as is_duty_sentence
-    from postings
-    union all
-    select
-        texts.posting_id,
-        'text' as text_scope,
-        pieces.sentence_text as search_text,
-        texts.is_skills_list
-        or {{ regexp('matches') }}(pieces.sentence_text, {{ duty_cue_pattern() }}, 'i')
-            as is_duty_sentence
-    from texts,
-        unnest({{ regexp('split_to_array') }}(texts.search_text, '[.!?]\s+|\n+'))
-            as pieces (sentence_text)
+        null::varchar as posting_id,
+        null::varchar as text_scope,
+        null::varchar as term,
+        null::varchar as kind,
+        null::varchar as family  -- noqa: RF04
+    where false
 ),
 
--- Every term against every text of its scope, the terms driving the loop: a regex
--- engine that caches compiled patterns (Postgres keeps 32, fewer than the taxonomy
--- has) then compiles each pattern once, not once per text.
-matches as (
+-- Sentences of full texts that speak about the job. (Unused only when the seed table
+-- does not exist, as while linting.)
+duty_sentences as (  -- noqa: ST03
     select
-        term_hits.posting_id,
-        term_hits.text_scope,
-        taxonomy.term,
-        taxonomy.kind,
-        taxonomy.family,
-        bool_or(term_hits.is_duty_sentence) as in_duty_sentence
-    from taxonomy
+        searchable.posting_id,
+        pieces.sentence_text
+    from searchable
+    inner join postings on searchable.posting_id = postings.posting_id
     cross join
-        lateral (
-            -- The outer taxonomy.* references must stay qualified.
-            -- noqa: disable=RF03
-            select
-                searchable.posting_id,
-                searchable.text_scope,
-                searchable.is_duty_sentence
-            from searchable
-            where
-                taxonomy.scope in (searchable.text_scope, 'both')
-                and {{ regexp_matches_prepared(
-                    'searchable.search_text', 'taxonomy.match_pattern', 'i'
-                ) }}
-                and not {{ regexp_matches_prepared(
-                    'searchable.search_text', 'taxonomy.skip_pattern', 'i'
-                ) }}
-            {{ lateral_fence() }}
-            -- noqa: enable=RF03
-        ) as term_hits
-    group by
-        term_hits.posting_id,
-        term_hits.text_scope,
-        taxonomy.term,
-        taxonomy.kind,
-        taxonomy.family
+        unnest({{ regexp('split_to_array') }}(searchable.search_text, '[.!?]\s+|\n+'))
+            as pieces (sentence_text)
+    where
+        searchable.text_scope = 'text'
+        and postings.full_text is not null
+        and {{ regexp('matches') }}(pieces.sentence_text, {{ duty_cue_pattern() }}, 'i')
+),
+
+in_duty as (
+    {%- for term in terms if term.family == 'llm' and term.scope != 'title' %}
+        select distinct
+            posting_id,
+            {{ sql_string(term.term) }} as term
+        from duty_sentences
+        where {{ regexp('matches') }}(sentence_text, {{ sql_string(term.pattern) }}, 'i')
+        union all
+    {%- endfor %}
+    select
+        null::varchar as posting_id,
+        null::varchar as term
+    where false
+),
+
+final as (
+    select
+        matches.posting_id,
+        matches.text_scope,
+        matches.term,
+        matches.kind,
+        matches.family,
+        matches.text_scope = 'text'
+        and (postings.full_text is null or in_duty.term is not null) as in_duty_sentence
+    from matches
+    inner join postings on matches.posting_id = postings.posting_id
+    left join in_duty
+        on
+            matches.posting_id = in_duty.posting_id
+            and matches.term = in_duty.term
 )
 
-select * from matches
+select * from final

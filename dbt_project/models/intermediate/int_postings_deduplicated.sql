@@ -1,8 +1,11 @@
--- Links reposts: a posting whose company and job title (both normalised) match a
--- posting of the same or another source at most 90 days earlier is a repost of it. A
--- chain of reposts keeps the first posting as its canonical one, which alone counts as
--- a new posting; a gap of more than 90 days starts a new chain. Postings without a
--- company or a title are never linked.
+-- Links reposts. A posting is a repost of an earlier one (same or another source, at
+-- most 90 days before) when both have the same normalised company and job title, or the
+-- same text once lower-cased and stripped of web addresses and of everything but letters
+-- (so a comment posted again with new dates, salary or links still matches; texts under
+-- 200 characters are too generic to count). Each key forms chains of postings no more
+-- than 90 days apart; the first posting of a chain is the canonical one and alone counts
+-- as new. A posting in two chains takes the earlier canonical posting. Postings without
+-- company and title, and without a long enough text, are never linked.
 with
 
 postings as (
@@ -15,18 +18,42 @@ keyed as (
         source_name,
         posted_at,
         {{ normalize_company('company') }} as company_key,
-        {{ normalize_title('title_text') }} as title_key
+        {{ normalize_title('title_text') }} as title_key,
+        case
+            when length(full_text) >= 200
+                then md5(trim({{ regexp('replace') }}(
+                        lower({{ regexp('replace') }}(full_text, {{ url_pattern() }}, ' ', 'gi')),
+                        '[^a-z]+',
+                        ' ',
+                        'g'
+                    )))
+        end as text_key
     from postings
+),
+
+link_keys as (
+    select
+        posting_id,
+        posted_at,
+        'title:' || company_key || '|' || title_key as link_key
+    from keyed
+    where company_key is not null and title_key is not null
+    union all
+    select
+        posting_id,
+        posted_at,
+        'text:' || text_key as link_key
+    from keyed
+    where text_key is not null
 ),
 
 gaps as (
     select
         *,
         posted_at - lag(posted_at) over (
-            partition by company_key, title_key order by posted_at, posting_id
+            partition by link_key order by posted_at, posting_id
         ) as since_previous
-    from keyed
-    where company_key is not null and title_key is not null
+    from link_keys
 ),
 
 chains as (
@@ -40,21 +67,29 @@ chains as (
             end
         )
             over (
-                partition by company_key, title_key
+                partition by link_key
                 order by posted_at, posting_id
                 rows between unbounded preceding and current row
             ) as chain_number
     from gaps
 ),
 
+candidates as (
+    select
+        posting_id,
+        first_value(posted_at) over chain as canonical_posted_at,
+        first_value(posting_id) over chain as canonical_posting_id
+    from chains
+    window chain as (partition by link_key, chain_number order by posted_at, posting_id)
+),
+
 linked as (
     select
         posting_id,
-        company_key,
-        first_value(posting_id) over (
-            partition by company_key, title_key, chain_number order by posted_at, posting_id
-        ) as canonical_posting_id
-    from chains
+        {{ arg_min_by('canonical_posting_id', 'canonical_posted_at, canonical_posting_id') }}
+            as canonical_posting_id
+    from candidates
+    group by posting_id
 ),
 
 final as (

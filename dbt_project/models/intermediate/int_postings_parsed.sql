@@ -4,6 +4,7 @@
 -- as text but not as numbers (status 'implausible'). The location text gives countries
 -- (places: seed `location_countries`); the header line and full text give what the
 -- posting says about visa sponsorship (patterns: macros/visa_patterns.sql).
+-- depends_on: {{ ref('location_countries') }}
 with
 
 postings as (
@@ -12,15 +13,6 @@ postings as (
 
 rates as (
     select * from {{ ref('currency_rates') }}
-),
-
--- The patterns, ready for matching (translated once per place on Postgres).
-places as (
-    select
-        *,
-        {{ prepare_regex('pattern', 'i') }} as match_pattern,
-        {{ prepare_regex("coalesce(exclude_pattern, '$^')", 'i') }} as skip_pattern
-    from {{ ref('location_countries') }}
 ),
 
 words as (
@@ -138,7 +130,8 @@ salaries as (
 ),
 
 -- Each distinct location text is matched once: the archive repeats a few thousand texts.
-locations as {{ materialized_cte() }}(
+-- (Unused only when the seed table does not exist, as while linting.)
+locations as (  -- noqa: ST03
     select distinct
         location_text,
         -- Web addresses are not places ("/jobs/us/", "sf.example.com").
@@ -147,42 +140,38 @@ locations as {{ materialized_cte() }}(
     where location_text is not null
 ),
 
--- Every place against every location text, the places driving the loop (one compiled
--- pattern at a time, as in int_posting_terms_matched).
+-- One branch per place of the seed, its pattern a constant (macro seed_rows).
 location_matches as (
+    {%- for place in seed_rows('location_countries', 'place') %}
+        select
+            location_text,
+            {{ sql_string(place.place) }} as place,
+            {{ sql_string(place.country_code) }} as country_code,
+            {{ sql_string(place.country_name) }} as country_name,
+            -- Where in the text the place is named: the length of the shortest prefix
+            -- before a match.
+            {{ regexp_match_offset('location_words', place.pattern, 'i') }} as match_offset,
+            length(
+                {{ regexp('extract') }}(location_words, {{ sql_string(place.pattern) }}, 0, 'i')
+            ) as match_length
+        from locations
+        where
+            {{ regexp('matches') }}(location_words, {{ sql_string(place.pattern) }}, 'i')
+            {%- if place.exclude_pattern %}
+                and not {{ regexp('matches') }}(
+                    location_words, {{ sql_string(place.exclude_pattern) }}, 'i'
+                )
+            {%- endif %}
+        union all
+    {%- endfor %}
     select
-        place_hits.location_text,
-        places.place,
-        places.country_code,
-        places.country_name,
-        place_hits.match_offset,
-        place_hits.match_length
-    from places
-    cross join
-        lateral (
-            -- The outer places.* references must stay qualified.
-            -- noqa: disable=RF03
-            select
-                locations.location_text,
-                -- Where in the text the place is named: the length of the shortest
-                -- prefix before a match.
-                {{ regexp_offset_prepared(
-                    'locations.location_words', 'places.match_pattern', 'i'
-                ) }} as match_offset,
-                length({{ regexp_match_prepared(
-                    'locations.location_words', 'places.match_pattern', 'i'
-                ) }}) as match_length
-            from locations
-            where
-                {{ regexp_matches_prepared(
-                    'locations.location_words', 'places.match_pattern', 'i'
-                ) }}
-                and not {{ regexp_matches_prepared(
-                    'locations.location_words', 'places.skip_pattern', 'i'
-                ) }}
-            {{ lateral_fence() }}
-            -- noqa: enable=RF03
-        ) as place_hits
+        null::varchar as location_text,
+        null::varchar as place,
+        null::varchar as country_code,
+        null::varchar as country_name,
+        null::bigint as match_offset,
+        null::bigint as match_length
+    where false
 ),
 
 -- The place named first is where the posting is; "Barcelona, Spain or Geneva,

@@ -20,7 +20,7 @@ def model(dbt, session):
         dbt.ref("fct_ml_hiring_monthly")
         .filter(
             f"classification_method = '{answer.VERDICT_METHOD}' "
-            f"and source_name = '{answer.DEFAULT_SOURCE}'"
+            f"and source_name = '{answer.DEFAULT_SOURCE}' and segment = 'all'"
         )
         .df()
     )

@@ -1,5 +1,7 @@
--- Month x source x classification method: postings, ML / deep-learning / LLM counts and
--- shares with 95% Wilson intervals, and how much of the real thread the month holds.
+-- Month x source x segment x classification method: postings, ML / deep-learning / LLM
+-- counts and shares with 95% Wilson intervals, and how much of the real thread the month
+-- holds. Segment `all` covers every posting of a source; job board sources also get one
+-- row per company segment of config/boards.yaml (ai_lab, ml_infra, tech, control).
 -- Methods: `posting` (the posting classifier, everything a posting has) and `title` (the
 -- title alone, the same evidence for every ingest method). Per source and method the
 -- calendar is gap-free from the first month to the last: months without postings are
@@ -7,11 +9,30 @@
 -- "Who is hiring?" only (the real thread sizes); board postings are counted by the
 -- month they opened. Changes: month over month and year over year (shares in points,
 -- postings in percent; null across a missing month); the ML share index is 100 in the
--- base year (var `index_base_year`).
+-- base year (var `index_base_year`). HN months also carry the thread's seasonal factor
+-- (fct_hn_thread_volume_monthly, ratio to a 2x12 moving average) and seasonally adjusted
+-- postings: HN threads dip every December and summer.
 with
 
-postings as (
+classified as (
     select * from {{ ref('int_postings_classified') }}
+),
+
+-- Each posting counts for `all` and, on job boards, for its company segment.
+postings as (
+    select
+        classified.*,
+        segments.segment
+    from classified
+    cross join lateral (values ('all'), (classified.company_segment)) as segments (segment)
+    where segments.segment is not null
+),
+
+seasonal_factors as (
+    select distinct
+        {{ date_part_int('month', 'thread_month') }} as calendar_month,
+        seasonal_factor
+    from {{ ref('fct_hn_thread_volume_monthly') }}
 ),
 
 thread_sizes as (
@@ -24,15 +45,17 @@ thread_sizes as (
 bounds as (
     select
         source_name,
+        segment,
         min(posting_month) as first_month,
         max(posting_month) as last_month
     from postings
-    group by source_name
+    group by source_name, segment
 ),
 
 calendar as (
     select
         source_name,
+        segment,
         spine.month_start::date as posting_month
     from bounds,
         {{ date_series('first_month', 'last_month', '1 month') }} as spine (month_start)
@@ -42,6 +65,7 @@ by_method as (
     select
         postings.posting_month,
         postings.source_name,
+        postings.segment,
         methods.classification_method,
         string_agg(distinct postings.ingest_method, ',' order by postings.ingest_method)
             as ingest_method,
@@ -63,13 +87,18 @@ by_method as (
         ) as llm_postings
     from postings
     cross join (values ('posting'), ('title')) as methods (classification_method)
-    group by postings.posting_month, postings.source_name, methods.classification_method
+    group by
+        postings.posting_month,
+        postings.source_name,
+        postings.segment,
+        methods.classification_method
 ),
 
 series as (
     select
         calendar.posting_month,
         calendar.source_name,
+        calendar.segment,
         methods.classification_method,
         by_method.ingest_method,
         coalesce(by_method.postings, 0) as postings,
@@ -81,6 +110,7 @@ series as (
     left join by_method
         on
             calendar.source_name = by_method.source_name
+            and calendar.segment = by_method.segment
             and calendar.posting_month = by_method.posting_month
             and methods.classification_method = by_method.classification_method
 ),
@@ -92,13 +122,14 @@ measured as (
         series.postings::{{ type_double() }}
         / nullif(thread_sizes.thread_top_level_comments, 0) as completeness,
         lag(series.ingest_method) over (
-            partition by series.source_name, series.classification_method
+            partition by series.source_name, series.segment, series.classification_method
             order by series.posting_month
         ) as previous_ingest_method
     from series
     left join thread_sizes
         on
             series.source_name = 'hn_whoishiring'
+            and series.segment = 'all'
             and series.posting_month = thread_sizes.posting_month
 ),
 
@@ -106,6 +137,7 @@ final as (
     select
         posting_month,
         source_name,
+        segment,
         classification_method,
         ingest_method,
         postings,
@@ -135,7 +167,7 @@ final as (
         coalesce(
             ingest_method != {{ last_value_ignore_nulls(
                 'previous_ingest_method',
-                'partition by source_name, classification_method order by posting_month'
+                'partition by source_name, segment, classification_method order by posting_month'
                 ~ ' rows between unbounded preceding and current row'
             ) }},
             false
@@ -147,11 +179,12 @@ final as (
 index_base as (
     select
         source_name,
+        segment,
         classification_method,
         sum(ml_postings)::{{ type_double() }} / nullif(sum(postings), 0) as base_ml_share
     from final
     where {{ date_part_int('year', 'posting_month') }} = {{ var('index_base_year') }}
-    group by source_name, classification_method
+    group by source_name, segment, classification_method
 ),
 
 with_changes as (
@@ -163,14 +196,23 @@ with_changes as (
         nullif(final.postings, 0)::{{ type_double() }}
         / nullif(lag(final.postings) over month_order, 0) - 1 as postings_mom_change,
         nullif(final.postings, 0)::{{ type_double() }}
-        / nullif(lag(final.postings, 12) over month_order, 0) - 1 as postings_yoy_change
+        / nullif(lag(final.postings, 12) over month_order, 0) - 1 as postings_yoy_change,
+        seasonal_factors.seasonal_factor,
+        final.postings / seasonal_factors.seasonal_factor as postings_seasonally_adjusted,
+        final.ml_postings / seasonal_factors.seasonal_factor as ml_postings_seasonally_adjusted
     from final
     left join index_base
         on
             final.source_name = index_base.source_name
+            and final.segment = index_base.segment
             and final.classification_method = index_base.classification_method
+    left join seasonal_factors
+        on
+            final.source_name = 'hn_whoishiring'
+            and seasonal_factors.calendar_month
+            = {{ date_part_int('month', 'final.posting_month') }}
     window month_order as (
-        partition by final.source_name, final.classification_method
+        partition by final.source_name, final.segment, final.classification_method
         order by final.posting_month
     )
 )

@@ -71,8 +71,10 @@ def _frames(settings: Settings, now: datetime) -> dict[str, pd.DataFrame]:
     current = now.year * 12 + now.month - 1
     postings["months_ahead_of_today"] = month_index(postings["posting_month"]) - current
     monthly["months_ahead_of_today"] = month_index(monthly["posting_month"]) - current
-    # One method's series, which must be gap-free per source (both methods share a calendar).
-    series = monthly[monthly["classification_method"] == VERDICT_METHOD].copy()
+    # One method's `all` series, gap-free per source (methods and segments share calendars).
+    series = monthly[
+        (monthly["classification_method"] == VERDICT_METHOD) & (monthly["segment"] == "all")
+    ].copy()
     series["month_index"] = month_index(series["posting_month"])
     series["months_since_previous"] = series.groupby("source_name")["month_index"].diff().fillna(1)
     series["source_month"] = series["source_name"] + "/" + series["month_index"].astype(str)
