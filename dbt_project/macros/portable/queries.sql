@@ -88,37 +88,6 @@
     ({{ value }} = any({{ list }}))
 {%- endmacro %}
 
-{#- Planner hints for Postgres (nothing on DuckDB, whose optimizer needs none here).
-
-    materialized_cte(): in `name as {{ materialized_cte() }}(...)`, computes the CTE once
-    instead of folding it into the query that reads it (Postgres folds a CTE read once,
-    and may then repeat its expressions for every row pair of a join).
-
-    lateral_fence(): at the end of a LATERAL subquery, keeps Postgres from flattening it
-    into an ordinary join, so the subquery runs once per row of the relation written
-    before it, in that order (OFFSET 0 is Postgres's documented way to say so). -#}
-{% macro materialized_cte() -%}
-    {{ return(adapter.dispatch('materialized_cte', 'hiring_signals')()) }}
-{%- endmacro %}
-
-{% macro default__materialized_cte() -%}
-{%- endmacro %}
-
-{% macro postgres__materialized_cte() -%}
-    materialized
-{%- endmacro %}
-
-{% macro lateral_fence() -%}
-    {{ return(adapter.dispatch('lateral_fence', 'hiring_signals')()) }}
-{%- endmacro %}
-
-{% macro default__lateral_fence() -%}
-{%- endmacro %}
-
-{% macro postgres__lateral_fence() -%}
-    offset 0
-{%- endmacro %}
-
 {#- arg_min(value, (order_by)): the value of the group's first row in the order
     `order_by` (a comma-separated list of columns, ascending). Postgres has no arg_min:
     the first element of the values aggregated in that order is the same value. -#}

@@ -9,9 +9,12 @@
     a pattern through a macro argument instead would make Jinja read its backslashes
     (\b is a backspace to Jinja too).
 
-    Patterns stored in a table (the seeds) are translated once per row by
-    prepare_regex() in the CTE that reads the table, then used with the *_prepared
-    macros; give both the same options. -#}
+    The patterns of the seeds ml_taxonomy and location_countries are written into the
+    SQL as constants (macro seed_rows) and called the same way; on Postgres the planner
+    translates a constant pattern once. Patterns joined from a table (the seed
+    social_signal_terms) are translated once per row by prepare_regex() in the CTE that
+    reads the table, then used with regexp_matches_prepared(); give both the same
+    options. -#}
 
 {#- regexp('matches' | 'full_match' | 'replace' | 'extract' | 'extract_all'
     | 'split_to_array'): the name of the function to call. -#}
@@ -58,39 +61,11 @@
     ({{ string }} collate "C") ~ {{ pattern }}
 {%- endmacro %}
 
-{#- The text of the first match of a prepared pattern ('' when none). -#}
-{% macro regexp_match_prepared(string, pattern, options) -%}
-    {{ return(adapter.dispatch('regexp_match_prepared', 'hiring_signals')(string, pattern, options)) }}
-{%- endmacro %}
-
-{% macro default__regexp_match_prepared(string, pattern, options) -%}
-    regexp_extract({{ string }}, {{ pattern }}, 0, '{{ options }}')
-{%- endmacro %}
-
-{% macro postgres__regexp_match_prepared(string, pattern, options) -%}
-    case when {{ string }} is not null
-        then coalesce(regexp_substr({{ string }} collate "C", {{ pattern }}), '') end
-{%- endmacro %}
-
-{#- How many characters precede the first match of a prepared pattern (0 when none). -#}
-{% macro regexp_offset_prepared(string, pattern, options) -%}
-    {{ return(adapter.dispatch('regexp_offset_prepared', 'hiring_signals')(string, pattern, options)) }}
-{%- endmacro %}
-
-{% macro default__regexp_offset_prepared(string, pattern, options) -%}
-    length(regexp_extract({{ string }}, '(?s)^(.*?)(' || {{ pattern }} || ')', 1, '{{ options }}'))
-{%- endmacro %}
-
-{% macro postgres__regexp_offset_prepared(string, pattern, options) -%}
-    case when {{ string }} is not null
-        then greatest(regexp_instr({{ string }} collate "C", {{ pattern }}) - 1, 0) end
-{%- endmacro %}
-
-{#- How many characters precede the first match of a constant pattern (a seed's value,
-    given as a Jinja string and written in as a literal); only used where the pattern
-    matches. DuckDB: the length of the shortest prefix before a match. Postgres: the
-    match's start from regexp_instr, because a lazy prefix does not keep its meaning
-    there (Postgres sets one greediness for the whole expression). -#}
+{#- How many characters precede the first match of a constant pattern (a seed's value
+    as a Jinja string, written in as a literal). DuckDB: the length of the shortest
+    prefix before a match; Postgres: regexp_instr's start of the match, minus one
+    (Postgres gives a whole expression the greediness of its first quantifier, so a
+    lazy prefix there is not a safe translation). -#}
 {% macro regexp_match_offset(string, pattern, options) -%}
     {{ return(adapter.dispatch('regexp_match_offset', 'hiring_signals')(string, pattern, options)) }}
 {%- endmacro %}
