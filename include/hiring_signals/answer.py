@@ -45,6 +45,13 @@ class Window:
     thread_comments: int = 0  # real top-level comments of the window's threads
     thread_months: int = 0
 
+    @property
+    def gaps(self) -> str:
+        """Months without full coverage, e.g. "2025-12 missing, 2026-01 partial" ("" if none)."""
+        return ", ".join(
+            [f"{m} missing" for m in self.missing] + [f"{m} partial" for m in self.partial]
+        )
+
     def per_month(self, family: str | None) -> float | None:
         """Postings (or a family's postings) per month with data: the hiring volume."""
         if not self.months_with_data:
@@ -366,11 +373,7 @@ def _window_columns(now: Window, base: Window, source: str) -> dict[str, object]
         "baseline_last_month": base.last,
         "postings_now": now.postings,
         "postings_before": base.postings,
-        "gaps_now": ", ".join(
-            [f"{m} missing" for m in now.missing] + [f"{m} partial" for m in now.partial]
-        ),
-        "gaps_before": ", ".join(
-            [f"{m} missing" for m in base.missing] + [f"{m} partial" for m in base.partial]
-        ),
+        "gaps_now": now.gaps,
+        "gaps_before": base.gaps,
         "ingest_methods": ", ".join(sorted(set(now.methods) | set(base.methods))),
     }

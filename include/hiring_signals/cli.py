@@ -175,9 +175,8 @@ def _print_answer(settings: Settings, end: str | None) -> None:
         )
     console.print(table)
     for w in result.windows:
-        gaps = [f"{m} missing" for m in w.missing] + [f"{m} partial" for m in w.partial]
         console.print(
-            f"coverage, {w.label}: {', '.join(gaps) or 'all months ok'}; "
+            f"coverage, {w.label}: {w.gaps or 'all months ok'}; "
             f"ingest method: {', '.join(w.methods) or 'none'}"
         )
     for c in result.comparisons:

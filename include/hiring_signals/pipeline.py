@@ -110,4 +110,4 @@ def publish_if_validated(settings: Settings) -> Snapshot:
         raise PublishBlockedError(
             "the build changed after its last validation: run `hiring-signals check` first"
         )
-    return publish(settings)
+    return publish(settings, gate_run_id=result.get("run_id", path.stem))

@@ -229,7 +229,7 @@ def render_html(data: ReportData) -> str:
         f"<tr><td>{esc(w.label)}</td><td>{w.first:%Y-%m}..{w.last:%Y-%m}</td>"
         f"<td>{w.postings}</td>"
         + "".join(f"<td>{esc(_share(w, family))}</td>" for family in FAMILIES)
-        + f"<td>{esc(', '.join(w.missing + [m + ' (partial)' for m in w.partial]) or 'ok')}</td>"
+        + f"<td>{esc(w.gaps or 'ok')}</td>"
         f"<td>{esc(', '.join(w.methods))}</td></tr>"
         for w in result.windows
     )

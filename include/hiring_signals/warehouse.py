@@ -205,8 +205,25 @@ def _fsync_file(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def publish(settings: Settings) -> Snapshot:
-    """Atomically replace ``analytics.duckdb`` with the current (validated) build."""
+def _dbt_invocations(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The dbt invocations that built the current models and seeds: the newest run of
+    each node (the ``record_dbt_run`` hook writes them)."""
+    exists = con.execute(
+        "select count(*) from information_schema.tables "
+        "where table_schema = 'meta' and table_name = 'dbt_node_runs'"
+    ).fetchone()[0]
+    if not exists:
+        return []
+    rows = con.execute(
+        "select distinct arg_max(invocation_id, run_started_at) "
+        "from meta.dbt_node_runs group by unique_id order by 1"
+    ).fetchall()
+    return [invocation for (invocation,) in rows]
+
+
+def publish(settings: Settings, gate_run_id: str | None = None) -> Snapshot:
+    """Atomically replace ``analytics.duckdb`` with the current (validated) build;
+    ``gate_run_id`` names the quality-gate run that passed it."""
     if not settings.build_db.exists():
         raise FileNotFoundError(f"nothing to publish: {settings.build_db} does not exist")
     with duckdb.connect(str(settings.build_db)) as con:
@@ -218,6 +235,8 @@ def publish(settings: Settings) -> Snapshot:
     with duckdb.connect(str(staging_copy)) as con:
         for schema in INTERNAL_SCHEMAS:
             con.execute(f"drop schema if exists {schema} cascade")
+        dbt_invocations = _dbt_invocations(con)
+        con.execute("drop table if exists meta.dbt_node_runs")
         checksums = mart_checksums(con)
         snapshot_id = hashlib.sha256(json.dumps(checksums, sort_keys=True).encode()).hexdigest()[
             :16
@@ -231,11 +250,19 @@ def publish(settings: Settings) -> Snapshot:
         con.execute("create schema if not exists meta")
         con.execute(
             "create table meta.snapshots (snapshot_id varchar, published_at timestamptz, "
-            "batch_ids varchar[], mart_checksums json)"
+            "batch_ids varchar[], dbt_invocation_ids varchar[], gate_run_id varchar, "
+            "mart_checksums json)"
         )
         con.execute(
-            "insert into meta.snapshots values (?, ?, ?, ?)",
-            [snapshot_id, published_at, batch_ids, json.dumps(checksums, sort_keys=True)],
+            "insert into meta.snapshots values (?, ?, ?, ?, ?, ?)",
+            [
+                snapshot_id,
+                published_at,
+                batch_ids,
+                dbt_invocations,
+                gate_run_id,
+                json.dumps(checksums, sort_keys=True),
+            ],
         )
         con.execute("checkpoint")
     _fsync_file(staging_copy)

@@ -3,8 +3,10 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -172,3 +174,36 @@ def test_saved_query_benchmark_reports_percentiles_for_every_query(published, tm
     with connect_read_only(published.analytics_db) as con:
         (snapshot_id,) = con.execute("select snapshot_id from meta.snapshots").fetchone()
     assert report["snapshot_id"] == snapshot_id
+
+
+def dbt_invocations_by_command(log: Path) -> dict[str, str]:
+    """Command -> invocation id, from dbt's log (each invocation opens with a banner)."""
+    invocations, current = {}, None
+    for line in log.read_text().splitlines():
+        if banner := re.match(r"^=+ [\d:.]+ \| ([0-9a-f-]{36}) =+$", line):
+            current = banner[1]
+        elif command := re.search(r"Command `dbt ([a-z ]+)` succeeded", line):
+            invocations[command[1]] = current
+    return invocations
+
+
+def test_snapshot_names_the_batches_dbt_runs_and_gate_run_behind_it(published):
+    invocations = dbt_invocations_by_command(published.data_dir / "dbt" / "logs" / "dbt.log")
+    gate = json.loads(sorted(published.quality_dir.glob("gate-*.json"))[-1].read_text())
+    landed = sorted(
+        p.name.removesuffix(".manifest.json")
+        for p in published.landing_dir.glob("*/dt=*/*.manifest.json")
+    )
+    with connect_read_only(published.analytics_db) as con:
+        batch_ids, dbt_runs, gate_run = con.execute(
+            "select batch_ids, dbt_invocation_ids, gate_run_id from meta.snapshots"
+        ).fetchone()
+        unpublished = con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema not in ('marts', 'seeds') and table_name <> 'snapshots'"
+        ).fetchone()[0]
+    # `run` builds everything in one `dbt build`, so that invocation built the snapshot.
+    assert dbt_runs == [invocations["build"]]
+    assert gate_run == gate["run_id"] and gate["success"]
+    assert sorted(batch_ids) == landed
+    assert unpublished == 0

@@ -17,6 +17,7 @@ from pathlib import Path
 import great_expectations as gx
 import great_expectations.expectations as gxe
 import pandas as pd
+from great_expectations.core.run_identifier import RunIdentifier
 
 from hiring_signals.answer import VERDICT_METHOD
 from hiring_signals.settings import Settings
@@ -37,6 +38,7 @@ class GateResult:
     success: bool
     outcomes: list[CheckOutcome]
     result_file: Path
+    run_id: str
 
     def summary(self) -> list[str]:
         failed = [o for o in self.outcomes if not o.success]
@@ -161,13 +163,15 @@ def run_gate(settings: Settings, now: datetime | None = None) -> GateResult:
     source = context.data_sources.add_pandas("marts")
     outcomes: list[CheckOutcome] = []
     raw_results = {}
+    # One GX run id for all of the gate's validations; publish records it in the snapshot.
+    run_id = RunIdentifier(run_name=f"gate-{now:%Y%m%dT%H%M%S%fZ}", run_time=now)
     for table, expectations in _suites(settings).items():
         batch = source.add_dataframe_asset(name=table).add_batch_definition_whole_dataframe("whole")
         suite = context.suites.add(gx.ExpectationSuite(name=table, expectations=expectations))
         validation = context.validation_definitions.add(
             gx.ValidationDefinition(name=f"gate_{table}", data=batch, suite=suite)
         )
-        result = validation.run(batch_parameters={"dataframe": frames[table]})
+        result = validation.run(batch_parameters={"dataframe": frames[table]}, run_id=run_id)
         raw_results[table] = result.describe_dict()
         for r in result.results:
             config = r.expectation_config
@@ -180,12 +184,17 @@ def run_gate(settings: Settings, now: datetime | None = None) -> GateResult:
             )
     success = all(o.success for o in outcomes)
     settings.quality_dir.mkdir(parents=True, exist_ok=True)
-    result_file = settings.quality_dir / f"gate-{now:%Y%m%dT%H%M%S%fZ}.json"
+    result_file = settings.quality_dir / f"{run_id.run_name}.json"
     result_file.write_text(
         json.dumps(
-            {"success": success, "validated_at": now.isoformat(), "results": raw_results},
+            {
+                "success": success,
+                "validated_at": now.isoformat(),
+                "run_id": run_id.run_name,
+                "results": raw_results,
+            },
             indent=2,
             default=str,
         )
     )
-    return GateResult(success, outcomes, result_file)
+    return GateResult(success, outcomes, result_file, run_id.run_name)
