@@ -29,6 +29,7 @@ from hiring_signals.pipeline import (
     publish_if_validated,
 )
 from hiring_signals.settings import Settings, load_settings
+from hiring_signals.terminal import cell
 from hiring_signals.warehouse import build as run_build
 from hiring_signals.warehouse import connect_read_only
 
@@ -96,9 +97,12 @@ def _ingest_line(result) -> str:
     if statuses:
         counts = {s: statuses.count(s) for s in sorted(set(statuses))}
         line += "; " + ", ".join(f"{n} {s}" for s, n in counts.items())
-    skipped = sum(result.skipped.values())
+    quarantined = result.skipped.get("quarantined", 0)
+    skipped = sum(result.skipped.values()) - quarantined
     if skipped:
         line += f", {skipped} deleted/dead skipped"
+    if quarantined:
+        line += f", {quarantined} quarantined"
     return line
 
 
@@ -406,9 +410,9 @@ def query(
         columns = [d[0] for d in cursor.description or []]
         rows = cursor.fetchall()
     if fmt is OutputFormat.table:
-        table = Table(*[escape(c) for c in columns])
+        table = Table(*[cell(c) for c in columns])
         for row in rows:
-            table.add_row(*[escape("" if v is None else str(v)) for v in row])
+            table.add_row(*[cell("" if v is None else v) for v in row])
         console.print(table)
         return
     with contextlib.ExitStack() as stack:

@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from hiring_signals.terminal import cell
 from hiring_signals.warehouse import connect_read_only
 
 PROMPT = "hs> "
@@ -66,7 +67,7 @@ def statement_complete(text: str) -> bool:
 
 
 def _cell(value: object) -> str:
-    return "[dim]NULL[/dim]" if value is None else escape(str(value))
+    return "[dim]NULL[/dim]" if value is None else cell(value)
 
 
 class Shell:
