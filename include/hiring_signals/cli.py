@@ -30,8 +30,8 @@ from hiring_signals.pipeline import (
 )
 from hiring_signals.settings import Settings, load_settings
 from hiring_signals.terminal import cell
+from hiring_signals.warehouse import ReadOnlyStatementError, connect_read_only, refuse_file_writes
 from hiring_signals.warehouse import build as run_build
-from hiring_signals.warehouse import connect_read_only
 
 app = typer.Typer(
     add_completion=False,
@@ -393,6 +393,11 @@ def query(
         )
     settings = load_settings()
     with connect_read_only(settings.analytics_db) as con:
+        try:
+            refuse_file_writes(con.extract_statements(sql))
+        except (duckdb.Error, ReadOnlyStatementError) as exc:
+            err.print(f"[red]query failed:[/red] {escape(str(exc))}")
+            raise typer.Exit(1) from None
         if fmt is OutputFormat.parquet:
             assert output is not None
             try:

@@ -21,7 +21,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from hiring_signals.terminal import cell
-from hiring_signals.warehouse import connect_read_only
+from hiring_signals.warehouse import connect_read_only, refuse_file_writes
 
 PROMPT = "hs> "
 CONTINUATION = "..> "
@@ -94,6 +94,7 @@ class Shell:
             return
         for statement in statements:
             try:
+                refuse_file_writes([statement])
                 cursor = self.con.execute(statement.query)
                 self.show(cursor)
             except Exception as exc:  # whatever fails, the session goes on

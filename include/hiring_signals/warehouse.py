@@ -159,6 +159,31 @@ def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(path), read_only=True)
 
 
+# A read-only connection still lets DuckDB write other files (COPY ... TO, EXPORT
+# DATABASE) and attach other databases read-write; the CLI refuses these statements.
+FILE_WRITING_STATEMENTS = {
+    duckdb.StatementType.COPY,
+    duckdb.StatementType.COPY_DATABASE,
+    duckdb.StatementType.EXPORT,
+    duckdb.StatementType.ATTACH,
+}
+
+
+class ReadOnlyStatementError(ValueError):
+    """A statement that would write files or attach databases from a read-only session."""
+
+
+def refuse_file_writes(statements: list[duckdb.Statement]) -> None:
+    """Raise for the first statement that would write outside the warehouse."""
+    for statement in statements:
+        if statement.type in FILE_WRITING_STATEMENTS:
+            raise ReadOnlyStatementError(
+                f"{statement.type.name} statements are refused: the warehouse is opened "
+                "read-only and they write files or attach databases (save results with "
+                "`hiring-signals query --format csv|json|parquet -o FILE`)"
+            )
+
+
 def mart_checksums(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """md5 per mart table over its sorted row hashes: equal contents, equal checksum."""
     tables = con.execute(

@@ -258,6 +258,7 @@ class HostileRun:
     data_dir: Path
     result: subprocess.CompletedProcess[str]
     elapsed_s: float
+    requests: list[str]  # path and query of each request the server answered
     request_headers: list[dict[str, str]]
     cases: list[dict[str, Any]]
 
@@ -292,7 +293,15 @@ def hostile_run(root: Path) -> HostileRun:
             start_new_session=True,
         )
         elapsed = time.monotonic() - started
-        run = HostileRun(root, data_dir, result, elapsed, list(server.request_headers), all_cases())
+        run = HostileRun(
+            root,
+            data_dir,
+            result,
+            elapsed,
+            list(server.requests),
+            list(server.request_headers),
+            all_cases(),
+        )
     (root / "stdout.txt").write_text(result.stdout, encoding="utf-8")
     (root / "stderr.txt").write_text(result.stderr, encoding="utf-8")
     _RUNS[root] = run

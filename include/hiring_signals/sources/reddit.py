@@ -25,10 +25,11 @@ METHOD = "reddit_json"
 REQUIRED_FIELDS: dict[str, type] = {"id": str, "created_utc": float, "_topic": str}
 TOP_COMMENTS = 5
 MAX_PAGES = 5
+TOKEN_ENV = "HS_REDDIT_TOKEN"
 
 
 def auth_headers() -> dict[str, str]:
-    token = os.environ.get("HS_REDDIT_TOKEN")
+    token = os.environ.get(TOKEN_ENV)
     return {"Authorization": f"Bearer {token}"} if token else {}
 
 
