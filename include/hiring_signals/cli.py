@@ -30,7 +30,12 @@ from hiring_signals.pipeline import (
 )
 from hiring_signals.settings import Settings, load_settings
 from hiring_signals.terminal import cell
-from hiring_signals.warehouse import ReadOnlyStatementError, connect_read_only, refuse_file_writes
+from hiring_signals.warehouse import (
+    ReadOnlyStatementError,
+    WarehouseLockedError,
+    connect_read_only,
+    refuse_file_writes,
+)
 from hiring_signals.warehouse import build as run_build
 
 app = typer.Typer(
@@ -145,7 +150,7 @@ def _check(settings: Settings) -> bool:
 def _publish(settings: Settings) -> bool:
     try:
         snapshot = publish_if_validated(settings)
-    except PublishBlockedError as exc:
+    except (PublishBlockedError, WarehouseLockedError) as exc:
         err.print(
             f"[red]publish blocked:[/red] {escape(str(exc))}; "
             f"{settings.analytics_db.name} left unchanged"

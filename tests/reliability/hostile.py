@@ -264,8 +264,9 @@ class HostileRun:
 
 
 @contextmanager
-def hostile_world(root: Path) -> Iterator[HostileServer]:
-    cases = all_cases()
+def hostile_world(root: Path, extra: list[dict[str, Any]] | None = None) -> Iterator[HostileServer]:
+    """The loopback API serving the corpus (plus ``extra`` cases), files under ``root``."""
+    cases = all_cases() + (extra or [])
     raw = write_world(root / "world", cases)
     server = HostileServer(root / "world")
     server.raw_bodies.update(raw)
