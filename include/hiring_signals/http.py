@@ -206,10 +206,28 @@ class HttpClient:
             return JsonResponse(str(request.url), 304, None, *validators)
         response.raise_for_status()
         try:
-            data = response.json()
+            data = scrub_surrogates(response.json())
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             kind = response.headers.get("Content-Type", "unknown content type")
             raise BadResponseError(
                 str(request.url), f"body is not valid JSON ({kind}): {exc}", response.text[:2000]
             ) from None
+        except RecursionError:
+            raise BadResponseError(
+                str(request.url), "body is JSON nested too deeply to read", response.text[:2000]
+            ) from None
         return JsonResponse(str(request.url), response.status_code, data, *validators)
+
+
+def scrub_surrogates(value: Any) -> Any:
+    """``value`` with lone UTF-16 surrogates (JSON escapes like ``\\udcff``, which
+    UTF-8 cannot encode) replaced by U+FFFD, as a browser shows invalid text."""
+    if isinstance(value, str):
+        if value.isascii():
+            return value
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(value, list):
+        return [scrub_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {scrub_surrogates(k): scrub_surrogates(v) for k, v in value.items()}
+    return value

@@ -50,6 +50,10 @@ class Manifest:
     error: str | None = None
 
 
+class LandingWriteError(OSError):
+    """A batch could not be written (disk full, file too large); nothing of it landed."""
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -127,10 +131,19 @@ def write_batch(
     )
     manifest_path = directory / f"{batch_id}{MANIFEST_SUFFIX}"
     tmp_manifest = manifest_path.with_name(manifest_path.name + ".tmp")
-    if data is not None:
-        tmp_data = data_path.with_name(data_path.name + ".tmp")
-        _fsync_write(tmp_data, data)
-    _fsync_write(tmp_manifest, json.dumps(manifest.__dict__, indent=2, sort_keys=True).encode())
+    tmp_data = data_path.with_name(data_path.name + ".tmp")
+    try:
+        if data is not None:
+            _fsync_write(tmp_data, data)
+        body = json.dumps(manifest.__dict__, indent=2, sort_keys=True).encode()
+        _fsync_write(tmp_manifest, body)
+    except OSError as exc:  # disk full, quota, file size limit: the batch never existed
+        tmp_data.unlink(missing_ok=True)
+        tmp_manifest.unlink(missing_ok=True)
+        raise LandingWriteError(
+            f"{source}: batch {batch_id} ({len(records)} records) could not be written to "
+            f"{directory}: {exc.strerror or exc}; nothing landed, the cursor is unchanged"
+        ) from exc
     if data is not None:
         os.replace(tmp_data, data_path)
     os.replace(tmp_manifest, manifest_path)
