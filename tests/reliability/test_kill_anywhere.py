@@ -12,12 +12,16 @@ import math
 import os
 import shutil
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import pytest
 
+from hiring_signals.settings import Settings
+from hiring_signals.warehouse import publish
 from tests.conftest import CLI, REPLAY_DIR
 from tests.reliability.kill_harness import (
     STAGES,
@@ -32,8 +36,6 @@ from tests.reliability.kill_harness import (
     published_checksums,
 )
 from tests.replay_server import ReplayServer
-
-pytestmark = pytest.mark.slow
 
 KILL_POINTS = int(os.environ.get("KILL_POINTS", "5"))
 KILL_SEED = int(os.environ.get("KILL_SEED", "20261126"))
@@ -112,6 +114,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, server: ReplayServer) -> Wor
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("chain", range(CHAINS))
 def test_sigkill_at_every_stage_leaves_old_or_new_snapshot_and_the_next_run_recovers(
     world: World, server: ReplayServer, tmp_path: Path, chain: int
@@ -153,3 +156,33 @@ def test_sigkill_at_every_stage_leaves_old_or_new_snapshot_and_the_next_run_reco
     assert content_checksums(data / "analytics.duckdb") == world.reference_content
     leftovers = sorted(p.name for p in data.glob(".analytics.duckdb.publishing*"))
     assert leftovers == [], "a killed publish's copy must not outlive the next publish"
+
+
+def test_a_publish_killed_before_its_checkpoint_does_not_block_the_next_publish(
+    settings: Settings,
+):
+    settings.data_dir.mkdir(parents=True)
+    with duckdb.connect(str(settings.build_db)) as con:
+        con.execute("create schema marts")
+        con.execute("create table marts.dim_batches as select 'b1' as batch_id")
+    staging = settings.data_dir / f".{settings.analytics_db.name}.publishing"
+    shutil.copyfile(settings.build_db, staging)
+    # The state a publish leaves when SIGKILLed after writing to its copy: the copy and
+    # a WAL that belongs to a later checkpoint of it.
+    killed = (
+        "import duckdb, os, signal\n"
+        f"con = duckdb.connect({str(staging)!r})\n"
+        "con.execute(\"set wal_autocheckpoint = '1TB'\")\n"
+        "con.execute('create schema meta')\n"
+        "con.execute('checkpoint')\n"
+        "con.execute('create table meta.snapshots as select 1 as x')\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    subprocess.run([sys.executable, "-c", killed], check=False, timeout=120)
+    assert staging.with_name(f"{staging.name}.wal").exists()
+
+    snapshot = publish(settings)
+
+    assert set(snapshot.checksums) == {"dim_batches"}
+    assert published_checksums(settings.data_dir) == snapshot.checksums
+    assert sorted(p.name for p in settings.data_dir.glob(".analytics.duckdb.publishing*")) == []
