@@ -131,7 +131,8 @@ def test_sigkill_at_every_stage_leaves_old_or_new_snapshot_and_the_next_run_reco
         assert landing.problems == [], f"after the kill at {point}: {landing.problems}"
         print(
             f"kill {point}: {time.monotonic() - started:.1f}s, "
-            f"orphans {len(landing.orphans)}, temporary {len(landing.temporary)}"
+            f"orphans {len(landing.orphans)}, temporary {len(landing.temporary)}, published "
+            f"{'previous' if seen[-1][1] == world.previous else 'changed'}"
         )
 
     started = time.monotonic()
