@@ -24,6 +24,7 @@ from hiring_signals.settings import Settings
 from hiring_signals.warehouse import publish
 from tests.conftest import CLI, REPLAY_DIR
 from tests.reliability.kill_harness import (
+    GATE_WRITTEN,
     STAGES,
     KillPoint,
     PipelineRun,
@@ -124,14 +125,15 @@ def test_sigkill_at_every_stage_leaves_old_or_new_snapshot_and_the_next_run_reco
     seen: list[tuple[KillPoint, dict[str, str]]] = []
     for point in world.chains[chain]:
         started = time.monotonic()
-        kill_at(world.env, data, server.requests, point, world.profile)
+        run = kill_at(world.env, data, server.requests, point, world.profile)
         # A reader opens the published file read-only right after the kill.
         seen.append((point, published_checksums(data)))
         landing = inspect_landing(data / "landing")
         assert landing.problems == [], f"after the kill at {point}: {landing.problems}"
         print(
             f"kill {point}: {time.monotonic() - started:.1f}s, "
-            f"orphans {len(landing.orphans)}, temporary {len(landing.temporary)}, published "
+            f"orphans {len(landing.orphans)}, temporary {len(landing.temporary)}, "
+            f"gate {'done' if run.line_time(GATE_WRITTEN) else 'not done'}, published "
             f"{'previous' if seen[-1][1] == world.previous else 'changed'}"
         )
 
