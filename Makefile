@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 export DO_NOT_TRACK := 1
 export AIRFLOW__CORE__LOAD_EXAMPLES := False
 
-.PHONY: install run test test-fast lint format airflow clean chromium superset-venv bench
+.PHONY: install run test test-fast test-reliability lint format airflow clean chromium superset-venv bench
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ superset-venv:
 test: $(STAMP) chromium superset-venv
 	$(BIN)/pytest -q; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$status
+
+# The kill / determinism / network-fault suite with the full kill matrix (20 points).
+KILL_POINTS ?= 20
+test-reliability: $(STAMP)
+	KILL_POINTS=$(KILL_POINTS) $(BIN)/pytest -q tests/reliability
 
 test-fast: $(STAMP)
 	$(BIN)/pytest -q -m "not slow"

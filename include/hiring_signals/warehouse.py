@@ -264,7 +264,10 @@ def publish(settings: Settings, gate_run_id: str | None = None) -> Snapshot:
     with open_for_writing(settings.build_db) as con:
         con.execute("checkpoint")  # fold the WAL in, so the file alone is the database
     staging_copy = settings.analytics_db.with_name(f".{settings.analytics_db.name}.publishing")
-    staging_copy.unlink(missing_ok=True)
+    # A publish killed midway leaves its copy and that copy's WAL; DuckDB would replay
+    # the stale WAL into the next copy and refuse to open it, blocking every publish.
+    for leftover in (staging_copy, staging_copy.with_name(f"{staging_copy.name}.wal")):
+        leftover.unlink(missing_ok=True)
     shutil.copyfile(settings.build_db, staging_copy)
     published_at = datetime.now(UTC).isoformat()
     with duckdb.connect(str(staging_copy)) as con:

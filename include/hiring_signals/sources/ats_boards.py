@@ -202,8 +202,11 @@ def ingest_board(settings: Settings, client: HttpClient, board: Board) -> Ingest
             land([], "gone", error=f"HTTP 404 from {url}")
             result.notices.append(f"{board.key}: board not found (HTTP 404); its postings close")
         else:
-            land([], "failed", error=f"HTTP {exc.response.status_code} from {url}")
-            result.errors.append(f"{board.key}: HTTP {exc.response.status_code} from {url}")
+            # A refused redirect says where it pointed; other statuses say only the code.
+            detail = str(exc) if exc.response.has_redirect_location else None
+            detail = detail or f"HTTP {exc.response.status_code} from {url}"
+            land([], "failed", error=detail)
+            result.errors.append(f"{board.key}: {detail}")
         return _finish(result, client, requests_before)
     except httpx.TransportError as exc:
         land([], "failed", error=f"{type(exc).__name__}: {exc}")
