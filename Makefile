@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 export DO_NOT_TRACK := 1
 export AIRFLOW__CORE__LOAD_EXAMPLES := False
 
-.PHONY: install run test test-fast lint format airflow clean chromium superset-venv
+.PHONY: install run test test-fast test-reliability lint format airflow clean chromium superset-venv bench
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,8 +39,18 @@ test: $(STAMP) chromium superset-venv
 	$(BIN)/pytest -q; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$status
 
+# The kill / determinism / network-fault suite with the full kill matrix (20 points).
+KILL_POINTS ?= 20
+test-reliability: $(STAMP)
+	KILL_POINTS=$(KILL_POINTS) $(BIN)/pytest -q tests/reliability
+
 test-fast: $(STAMP)
 	$(BIN)/pytest -q -m "not slow"
+
+# Benchmarks on synthetic postings (benchmarks/run.py); results in benchmarks/results/.
+BENCH_POSTINGS ?= 1000000
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py --postings $(BENCH_POSTINGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check include dags tests sample_data benchmarks

@@ -4,7 +4,8 @@
 HN stories and comments found by the configured Algolia queries (`hn_discussions`) and
 Reddit posts with their top comments from the configured subreddits (`reddit`); queries
 live in `config/social.yaml`. Each task emits its landing asset only when new records
-landed. A Reddit OAuth token, if any, comes from the `HS_REDDIT_TOKEN` variable.
+landed. A Reddit OAuth token, if any, comes from the `HS_REDDIT_TOKEN` environment variable
+or the password of the Airflow connection `hiring_signals_reddit`; tasks mask it in logs.
 Backfill (HN discussions only): trigger with `{"since": "YYYY-MM-DD", "until": "YYYY-MM-DD"}`.
 """
 

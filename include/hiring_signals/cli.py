@@ -29,8 +29,14 @@ from hiring_signals.pipeline import (
     publish_if_validated,
 )
 from hiring_signals.settings import Settings, load_settings
+from hiring_signals.terminal import cell
+from hiring_signals.warehouse import (
+    ReadOnlyStatementError,
+    WarehouseLockedError,
+    connect_read_only,
+    refuse_file_writes,
+)
 from hiring_signals.warehouse import build as run_build
-from hiring_signals.warehouse import connect_read_only
 
 app = typer.Typer(
     add_completion=False,
@@ -96,9 +102,12 @@ def _ingest_line(result) -> str:
     if statuses:
         counts = {s: statuses.count(s) for s in sorted(set(statuses))}
         line += "; " + ", ".join(f"{n} {s}" for s, n in counts.items())
-    skipped = sum(result.skipped.values())
+    quarantined = result.skipped.get("quarantined", 0)
+    skipped = sum(result.skipped.values()) - quarantined
     if skipped:
         line += f", {skipped} deleted/dead skipped"
+    if quarantined:
+        line += f", {quarantined} quarantined"
     return line
 
 
@@ -141,7 +150,7 @@ def _check(settings: Settings) -> bool:
 def _publish(settings: Settings) -> bool:
     try:
         snapshot = publish_if_validated(settings)
-    except PublishBlockedError as exc:
+    except (PublishBlockedError, WarehouseLockedError) as exc:
         err.print(
             f"[red]publish blocked:[/red] {escape(str(exc))}; "
             f"{settings.analytics_db.name} left unchanged"
@@ -436,6 +445,11 @@ def query(
         )
     settings = load_settings()
     with connect_read_only(settings.analytics_db) as con:
+        try:
+            refuse_file_writes(con.extract_statements(sql))
+        except (duckdb.Error, ReadOnlyStatementError) as exc:
+            err.print(f"[red]query failed:[/red] {escape(str(exc))}")
+            raise typer.Exit(1) from None
         if fmt is OutputFormat.parquet:
             assert output is not None
             try:
@@ -453,9 +467,9 @@ def query(
         columns = [d[0] for d in cursor.description or []]
         rows = cursor.fetchall()
     if fmt is OutputFormat.table:
-        table = Table(*[escape(c) for c in columns])
+        table = Table(*[cell(c) for c in columns])
         for row in rows:
-            table.add_row(*[escape("" if v is None else str(v)) for v in row])
+            table.add_row(*[cell("" if v is None else v) for v in row])
         console.print(table)
         return
     with contextlib.ExitStack() as stack:

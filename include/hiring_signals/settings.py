@@ -37,6 +37,8 @@ class Settings:
     http_max_attempts: int
     http_backoff_initial_s: float
     http_timeout_s: float
+    http_deadline_s: float = 120.0
+    http_max_bytes: int = 64 * 1024 * 1024
 
     @property
     def landing_dir(self) -> Path:
@@ -93,4 +95,7 @@ def load_settings() -> Settings:
         http_max_attempts=int(os.environ.get("HS_HTTP_MAX_ATTEMPTS", "5")),
         http_backoff_initial_s=float(os.environ.get("HS_HTTP_BACKOFF_INITIAL_S", "0.5")),
         http_timeout_s=float(os.environ.get("HS_HTTP_TIMEOUT_S", "20")),
+        # Bounds on one request, all attempts and waits included, and on one body.
+        http_deadline_s=float(os.environ.get("HS_HTTP_DEADLINE_S", "120")),
+        http_max_bytes=int(os.environ.get("HS_HTTP_MAX_BYTES", str(64 * 1024 * 1024))),
     )

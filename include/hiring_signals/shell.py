@@ -20,7 +20,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from hiring_signals.warehouse import connect_read_only
+from hiring_signals.terminal import cell
+from hiring_signals.warehouse import connect_read_only, refuse_file_writes
 
 PROMPT = "hs> "
 CONTINUATION = "..> "
@@ -66,7 +67,7 @@ def statement_complete(text: str) -> bool:
 
 
 def _cell(value: object) -> str:
-    return "[dim]NULL[/dim]" if value is None else escape(str(value))
+    return "[dim]NULL[/dim]" if value is None else cell(value)
 
 
 class Shell:
@@ -93,6 +94,7 @@ class Shell:
             return
         for statement in statements:
             try:
+                refuse_file_writes([statement])
                 cursor = self.con.execute(statement.query)
                 self.show(cursor)
             except Exception as exc:  # whatever fails, the session goes on

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -34,6 +35,28 @@ REQUIRED_FIELDS = {
     hn_discussions.SOURCE: hn_discussions.REQUIRED_FIELDS,
     reddit.SOURCE: reddit.REQUIRED_FIELDS,
 }
+
+
+class WarehouseLockedError(RuntimeError):
+    """Another process holds the database file open for writing."""
+
+
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
+
+
+def open_for_writing(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-write connection; a lock held elsewhere is reported with the holder's PID."""
+    try:
+        return duckdb.connect(str(path))
+    except duckdb.IOException as exc:
+        holder = _LOCK_HOLDER.search(" ".join(str(exc).split()))
+        if holder is None:
+            raise
+        raise WarehouseLockedError(
+            f"{path} is locked by another writer: PID {holder['pid']} ({holder['program']}). "
+            "Stop that process or wait for it to finish, then run this step again; "
+            "nothing was changed"
+        ) from None
 
 
 @dataclass
@@ -161,6 +184,10 @@ def build(settings: Settings, on_line: Callable[[str], None] | None = None) -> B
     """Quarantine unusable landing lines, then ``dbt build`` (seeds, models, tests)."""
     started = datetime.now(UTC)
     quarantined, _ = prepare_landing(settings)
+    try:  # dbt would only say "exited with code 2": name the holder of a lock first
+        open_for_writing(settings.build_db).close()
+    except WarehouseLockedError as exc:
+        return BuildResult(False, quarantined, [str(exc)])
     code, target = run_dbt(settings, ["build"], on_line)
     failures = [] if code == 0 else dbt_failures(target)
     if code != 0 and not failures:
@@ -174,6 +201,31 @@ def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     if not path.exists():
         raise FileNotFoundError(f"warehouse not found: {path} (run `hiring-signals run`)")
     return duckdb.connect(str(path), read_only=True)
+
+
+# A read-only connection still lets DuckDB write other files (COPY ... TO, EXPORT
+# DATABASE) and attach other databases read-write; the CLI refuses these statements.
+FILE_WRITING_STATEMENTS = {
+    duckdb.StatementType.COPY,
+    duckdb.StatementType.COPY_DATABASE,
+    duckdb.StatementType.EXPORT,
+    duckdb.StatementType.ATTACH,
+}
+
+
+class ReadOnlyStatementError(ValueError):
+    """A statement that would write files or attach databases from a read-only session."""
+
+
+def refuse_file_writes(statements: list[duckdb.Statement]) -> None:
+    """Raise for the first statement that would write outside the warehouse."""
+    for statement in statements:
+        if statement.type in FILE_WRITING_STATEMENTS:
+            raise ReadOnlyStatementError(
+                f"{statement.type.name} statements are refused: the warehouse is opened "
+                "read-only and they write files or attach databases (save results with "
+                "`hiring-signals query --format csv|json|parquet -o FILE`)"
+            )
 
 
 def mart_checksums(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -226,10 +278,13 @@ def publish(settings: Settings, gate_run_id: str | None = None) -> Snapshot:
     ``gate_run_id`` names the quality-gate run that passed it."""
     if not settings.build_db.exists():
         raise FileNotFoundError(f"nothing to publish: {settings.build_db} does not exist")
-    with duckdb.connect(str(settings.build_db)) as con:
+    with open_for_writing(settings.build_db) as con:
         con.execute("checkpoint")  # fold the WAL in, so the file alone is the database
     staging_copy = settings.analytics_db.with_name(f".{settings.analytics_db.name}.publishing")
-    staging_copy.unlink(missing_ok=True)
+    # A publish killed midway leaves its copy and that copy's WAL; DuckDB would replay
+    # the stale WAL into the next copy and refuse to open it, blocking every publish.
+    for leftover in (staging_copy, staging_copy.with_name(f"{staging_copy.name}.wal")):
+        leftover.unlink(missing_ok=True)
     shutil.copyfile(settings.build_db, staging_copy)
     published_at = datetime.now(UTC).isoformat()
     with duckdb.connect(str(staging_copy)) as con:

@@ -91,7 +91,7 @@ def test_deleted_and_dead_comments_are_skipped_but_counted(live_settings, replay
 
     result = ingest(live_settings)
 
-    assert result.skipped == {"deleted": 1, "dead": 1, "missing": 0}
+    assert result.skipped == {"deleted": 1, "dead": 1, "missing": 0, "quarantined": 0}
     assert result.new_records == 1015
 
 

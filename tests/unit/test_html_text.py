@@ -42,3 +42,12 @@ def test_italic_company_name_keeps_its_words_in_the_header():
 @pytest.mark.parametrize("empty", [None, ""])
 def test_missing_text_decodes_to_empty_string(empty):
     assert html_to_text(empty) == ""
+
+
+def test_runs_of_spaces_and_tabs_collapse_and_blank_paragraphs_vanish():
+    html = "Acme  |\tRemote <p><p>  We&#x27;re   hiring <i>now</i>  <p> "
+    assert html_to_text(html) == "Acme | Remote\nWe're hiring now"
+
+
+def test_link_without_href_keeps_its_text():
+    assert html_to_text('see <a name="x">the board</a> today') == "see the board today"

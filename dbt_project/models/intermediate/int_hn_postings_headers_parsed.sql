@@ -10,7 +10,9 @@ postings as (
 headers as (
     select
         comment_id,
-        trim(split_part(coalesce(body_text, ''), chr(10), 1)) as header_line
+        -- A body with no line break is all first line: cut like full texts are.
+        left(trim(split_part(coalesce(body_text, ''), chr(10), 1)), {{ max_text_chars() }})
+            as header_line
     from postings
 ),
 

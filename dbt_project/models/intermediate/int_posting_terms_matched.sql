@@ -6,8 +6,13 @@
 -- Each term's pattern is written in as a constant (macro seed_rows), one branch per
 -- term. Web addresses are blanked first: they are not words ("mobasi.ai" says nothing
 -- about the role).
+-- Most postings match no term at all: one scan with every pattern in one alternation
+-- (RE2 runs it as a single automaton) keeps only the candidates, and each term's own
+-- pattern then runs on those alone. (Unused only while linting: no seed table.)
 -- depends_on: {{ ref('ml_taxonomy') }}
 {%- set terms = seed_rows('ml_taxonomy', 'term') %}
+{%- set any_term = [] %}
+{%- for term in terms %}{% do any_term.append('(?:' ~ term.pattern ~ ')') %}{% endfor %}
 with
 
 postings as (
@@ -31,7 +36,15 @@ searchable as (
     where coalesce(full_text, skills_text) is not null
 ),
 
-matches as (
+candidates as materialized (  -- noqa: ST03
+    select *
+    from searchable
+    {%- if any_term %}
+        where {{ regexp('matches') }}(search_text, {{ sql_string(any_term | join('|')) }}, 'i')
+    {%- endif %}
+),
+
+matches as materialized (
     {%- for term in terms %}
         select
             posting_id,
@@ -39,7 +52,7 @@ matches as (
             {{ sql_string(term.term) }} as term,
             {{ sql_string(term.kind) }} as kind,
             {{ sql_string(term.family) }} as family  -- noqa: RF04
-        from searchable
+        from candidates
         where
             {{ sql_string(term.scope) }} in (text_scope, 'both')
             and {{ regexp('matches') }}(search_text, {{ sql_string(term.pattern) }}, 'i')
@@ -59,8 +72,9 @@ matches as (
     where false
 ),
 
--- Sentences of full texts that speak about the job. (Unused only when the seed table
--- does not exist, as while linting.)
+-- Sentences that speak about the job, of full texts with an LLM-family match (the only
+-- matches they qualify). (Unused only when the seed table does not exist, as while
+-- linting.)
 duty_sentences as (  -- noqa: ST03
     select
         searchable.posting_id,
@@ -73,6 +87,11 @@ duty_sentences as (  -- noqa: ST03
     where
         searchable.text_scope = 'text'
         and postings.full_text is not null
+        and searchable.posting_id in (
+            select matches.posting_id
+            from matches
+            where matches.text_scope = 'text' and matches.family = 'llm'
+        )
         and {{ regexp('matches') }}(pieces.sentence_text, {{ duty_cue_pattern() }}, 'i')
 ),
 

@@ -2,7 +2,9 @@
 -- postings. `title_text` is what every method has (the role part of a comment's first
 -- line, the archive's job title, a board's job title); `full_text` is null for the
 -- archive, whose frameworks list is `skills_text`. Board postings carry their lifecycle;
--- their month is the month they opened.
+-- their month is the month they opened. Texts are cut at {{ max_text_chars() }} characters
+-- (real postings stay under 10,000): the pattern matching of the models downstream grows
+-- with text length, and one 10 MB body exhausted memory.
 with
 
 thread_postings as (
@@ -36,7 +38,7 @@ from_threads as (
         coalesce(
             headers.role_text, case when not headers.has_pipe_header then headers.header_line end
         ) as title_text,
-        thread_postings.body_text as full_text,
+        left(thread_postings.body_text, {{ max_text_chars() }}) as full_text,
         null::varchar as skills_text,
         headers.header_line,
         headers.location_text,
@@ -99,7 +101,7 @@ from_boards as (
         null::varchar as author,
         company,
         title as title_text,
-        description_text as full_text,
+        left(description_text, {{ max_text_chars() }}) as full_text,
         null::varchar as skills_text,
         null::varchar as header_line,
         location_text,

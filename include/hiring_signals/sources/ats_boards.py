@@ -26,7 +26,7 @@ from hiring_signals.landing import (
     write_batch,
 )
 from hiring_signals.settings import Settings
-from hiring_signals.sources.base import IngestResult
+from hiring_signals.sources.base import IngestResult, implausible_date
 from hiring_signals.sources.config import Board
 
 METHOD = "ats_snapshot"
@@ -51,6 +51,8 @@ class AtsApi:
     params: dict[str, str]
     jobs_key: str | None  # the list under this key; None: the answer is the list
     required: dict[str, type]
+    date_field: str  # when the job was published
+    date_unit: str = "s"  # how a number in date_field is read: "s" or "ms"
     page_size: int | None = None  # paged with skip/limit (Lever)
 
     def fetch(
@@ -94,6 +96,7 @@ APIS: dict[str, AtsApi] = {
         {"content": "true"},
         "jobs",
         {"id": int, "title": str},
+        "first_published",
     ),
     "lever": AtsApi(
         "lever",
@@ -102,6 +105,8 @@ APIS: dict[str, AtsApi] = {
         {"mode": "json"},
         None,
         {"id": str, "text": str},
+        "createdAt",
+        "ms",
         page_size=LEVER_PAGE,
     ),
     "ashby": AtsApi(
@@ -111,6 +116,7 @@ APIS: dict[str, AtsApi] = {
         {"includeCompensation": "true"},
         "jobs",
         {"id": str, "title": str},
+        "publishedAt",
     ),
 }
 SOURCES = tuple(APIS)
@@ -128,6 +134,21 @@ def missing_field(job: Any, required: dict[str, type]) -> str | None:
         if not isinstance(value, kind) or isinstance(value, bool):
             return name
     return None
+
+
+def job_problem(api: AtsApi, job: Any, seen: dict[Any, Any]) -> tuple[str, str] | None:
+    """(field, reason) when a job of a board answer cannot be landed; ``seen`` maps the
+    ids met so far in the same answer to their job."""
+    bad = missing_field(job, api.required)
+    if bad:
+        return bad, "required field is missing or has the wrong type"
+    if job["id"] in seen:
+        if seen[job["id"]] == job:
+            return "id", "listed twice in the same answer"
+        return "id", "duplicate id with different content in the same answer"
+    seen[job["id"]] = job
+    reason = implausible_date(job.get(api.date_field), api.date_unit)
+    return (api.date_field, reason) if reason else None
 
 
 def ingest_board(settings: Settings, client: HttpClient, board: Board) -> IngestResult:
@@ -181,8 +202,11 @@ def ingest_board(settings: Settings, client: HttpClient, board: Board) -> Ingest
             land([], "gone", error=f"HTTP 404 from {url}")
             result.notices.append(f"{board.key}: board not found (HTTP 404); its postings close")
         else:
-            land([], "failed", error=f"HTTP {exc.response.status_code} from {url}")
-            result.errors.append(f"{board.key}: HTTP {exc.response.status_code} from {url}")
+            # A refused redirect says where it pointed; other statuses say only the code.
+            detail = str(exc) if exc.response.has_redirect_location else None
+            detail = detail or f"HTTP {exc.response.status_code} from {url}"
+            land([], "failed", error=detail)
+            result.errors.append(f"{board.key}: {detail}")
         return _finish(result, client, requests_before)
     except httpx.TransportError as exc:
         land([], "failed", error=f"{type(exc).__name__}: {exc}")
@@ -199,18 +223,13 @@ def ingest_board(settings: Settings, client: HttpClient, board: Board) -> Ingest
         land([], "unchanged", validators=new_validators)
         return _finish(result, client, requests_before)
     records = []
+    seen: dict[Any, Any] = {}
     for job in jobs:
-        bad = missing_field(job, api.required)
-        if bad:
-            quarantine_fetched(
-                settings.quarantine_dir,
-                api.source,
-                url,
-                bad,
-                "required field is missing or has the wrong type",
-                job,
-            )
-            result.notices.append(f"{board.key}: a job without a valid '{bad}' quarantined")
+        problem = job_problem(api, job, seen)
+        if problem:
+            quarantine_fetched(settings.quarantine_dir, api.source, url, *problem, job)
+            what = f"job {job['id']!r}" if isinstance(job, dict) and "id" in job else "a job"
+            result.notices.append(f"{board.key}: {what} quarantined: {problem[0]}: {problem[1]}")
             continue
         records.append(
             {**job, "_board": board.token, "_company": board.company, "_segment": board.segment}

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from hiring_signals.http import BadResponseError
 from hiring_signals.landing import Manifest, quarantine_fetched
@@ -59,3 +61,43 @@ def record_fetch_failure(
         )
     result.errors.append(f"{label}: {type(exc).__name__}: {exc}")
     return result
+
+
+# Dates a posting cannot have: before the web job boards we read existed, or later than
+# the fetch (a day of slack for clock skew and time zones).
+EARLIEST_DATE = datetime(2000, 1, 1, tzinfo=UTC)
+FUTURE_SLACK = timedelta(days=1)
+
+
+def _as_datetime(value: Any, unit: str) -> datetime | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        seconds = value / 1000 if unit == "ms" else value
+        return datetime.fromtimestamp(seconds, UTC)
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return None
+
+
+def implausible_date(value: Any, unit: str = "s") -> str | None:
+    """Why a record's date cannot be true (``None`` when it can, or is not a date).
+
+    ``unit`` says how a number is read: epoch seconds (``s``) or milliseconds (``ms``).
+    Text that is not a date is left to the models, which read it as unknown.
+    """
+    try:
+        when = _as_datetime(value, unit)
+    except (OverflowError, OSError, ValueError):
+        return f"date {value!r} is out of range"
+    if when is None:
+        return None
+    if when < EARLIEST_DATE:
+        return f"date {when:%Y-%m-%d} is before {EARLIEST_DATE:%Y-%m-%d}"
+    if when > datetime.now(UTC) + FUTURE_SLACK:
+        return f"date {when:%Y-%m-%d} is in the future"
+    return None

@@ -13,9 +13,9 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from hiring_signals.landing import read_manifests, write_batch
+from hiring_signals.landing import quarantine_fetched, read_manifests, write_batch
 from hiring_signals.settings import Settings
-from hiring_signals.sources.base import IngestResult
+from hiring_signals.sources.base import IngestResult, implausible_date
 
 SOURCE = "hn_archive"
 METHOD = "archive_llm_extracted"
@@ -62,20 +62,47 @@ def read_archive(path: Path) -> list[dict[str, Any]]:
     return sorted(records, key=lambda r: (r["id"] is None, r["id"] or 0))
 
 
+def _record_problem(
+    record: dict[str, Any], first_by_id: dict[int, dict[str, Any]]
+) -> tuple[str, str] | None:
+    """(field, reason) when an archive row cannot be landed. Rows without a numeric id
+    land and are quarantined by the landing check, which names their line."""
+    post_id = record["id"]
+    if post_id is not None:
+        if post_id in first_by_id:
+            same = first_by_id[post_id] == record
+            return "id", "row repeated" if same else "duplicate id with different content"
+        first_by_id[post_id] = record
+    reason = implausible_date(record.get("post_date"))
+    return ("post_date", reason) if reason else None
+
+
 def ingest(settings: Settings) -> IngestResult:
     """Land the archive once per distinct file content."""
     digest = file_sha256(settings.archive_db)
     seen = {m.cursor_after.get("sha256") for m in read_manifests(settings.landing_dir, SOURCE)}
     if digest in seen:
         return IngestResult(SOURCE)
-    records = read_archive(settings.archive_db)
+    url = settings.archive_db.resolve().as_uri()
+    records = []
+    notices = []
+    first_by_id: dict[int, dict[str, Any]] = {}
+    for record in read_archive(settings.archive_db):
+        problem = _record_problem(record, first_by_id)
+        if problem:
+            quarantine_fetched(settings.quarantine_dir, SOURCE, url, *problem, record)
+            notices.append(
+                f"{SOURCE}: row {record['source_id']!r} quarantined: {problem[0]}: {problem[1]}"
+            )
+        else:
+            records.append(record)
     manifest = write_batch(
         settings.landing_dir,
         SOURCE,
         records,
-        urls=[settings.archive_db.resolve().as_uri()],
+        urls=[url],
         cursor_before={},
         cursor_after={"sha256": digest},
         method=METHOD,
     )
-    return IngestResult(SOURCE, [manifest] if manifest else [])
+    return IngestResult(SOURCE, [manifest] if manifest else [], notices=notices)

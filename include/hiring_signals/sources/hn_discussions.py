@@ -16,7 +16,7 @@ import httpx
 from hiring_signals.http import BadResponseError, HttpClient
 from hiring_signals.landing import quarantine_fetched, read_manifests, write_batch
 from hiring_signals.settings import Settings
-from hiring_signals.sources.base import IngestResult, record_fetch_failure
+from hiring_signals.sources.base import IngestResult, implausible_date, record_fetch_failure
 from hiring_signals.sources.config import HnQuery
 
 SOURCE = "hn_discussions"
@@ -59,6 +59,12 @@ def ingest_query(
                         "objectID",
                         "hit without objectID or created_at_i",
                         hit,
+                    )
+                    continue
+                reason = implausible_date(hit["created_at_i"])
+                if reason:
+                    quarantine_fetched(
+                        settings.quarantine_dir, SOURCE, url, "created_at_i", reason, hit
                     )
                     continue
                 if since or hit["created_at_i"] > cursor:

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from hiring_signals.http import HttpClient
-from hiring_signals.landing import Manifest, read_manifests, write_batch
+from hiring_signals.http import BadResponseError, HttpClient
+from hiring_signals.landing import Manifest, quarantine_fetched, read_manifests, write_batch
 from hiring_signals.settings import Settings
-from hiring_signals.sources.base import IngestResult
+from hiring_signals.sources.base import IngestResult, implausible_date
 from hiring_signals.sources.html_text import html_to_text
 
 SOURCE = "hn_whoishiring"
@@ -82,14 +82,35 @@ def current_cursor(manifests: list[Manifest]) -> dict[str, int]:
     return cursor
 
 
+def _item_problem(item: Any, requested_id: int) -> tuple[str, str] | None:
+    """(field, reason) when an item answer cannot be a comment we asked for.
+
+    A missing or mistyped id is left to the landing check, which names the line.
+    """
+    if item is None:
+        return None
+    if not isinstance(item, dict):
+        return "<response>", f"expected an item object, got {type(item).__name__}"
+    item_id = item.get("id")
+    if isinstance(item_id, int) and not isinstance(item_id, bool) and item_id != requested_id:
+        return "id", f"item {requested_id} answered with id {item_id} (duplicate id)"
+    if not isinstance(item.get("text"), str | None):
+        return "text", f"expected HTML text, got {type(item['text']).__name__}"
+    reason = implausible_date(item.get("time")) if isinstance(item.get("time"), int) else None
+    if reason:
+        return "time", reason
+    return None
+
+
 def to_record(item: dict[str, Any], thread: Thread) -> dict[str, Any]:
     """Landing record: the API item as received plus its thread and the decoded text."""
+    text = item.get("text")
     return {
-        "id": item["id"],
+        "id": item.get("id"),
         "by": item.get("by"),
         "time": item.get("time"),
-        "text_html": item.get("text"),
-        "text": html_to_text(item.get("text")),
+        "text_html": text if isinstance(text, str) else None,
+        "text": html_to_text(text) if isinstance(text, str) else None,
         "parent": item.get("parent"),
         "thread_id": thread.id,
         "thread_title": thread.title,
@@ -111,8 +132,9 @@ def ingest(
     cursor_after = dict(cursor_before)
     records: list[dict[str, Any]] = []
     urls: list[str] = []
-    skipped = {"deleted": 0, "dead": 0, "missing": 0}
+    skipped = {"deleted": 0, "dead": 0, "missing": 0, "quarantined": 0}
     errors: list[str] = []
+    notices: list[str] = []
     for thread in discover_threads(client, settings, since, until):
         thread_url = f"{settings.hn_api_base}/item/{thread.id}.json"
         story = client.get_json(thread_url)
@@ -120,13 +142,27 @@ def ingest(
         last = cursor_before.get(str(thread.id), 0)
         new_ids = sorted(kid for kid in (story or {}).get("kids", []) if kid > last)
         for done, kid in enumerate(new_ids, start=1):
+            item_url = f"{settings.hn_api_base}/item/{kid}.json"
             try:
-                item = client.get_json(f"{settings.hn_api_base}/item/{kid}.json")
+                item = client.get_json(item_url)
+            except BadResponseError as exc:  # this comment's body is broken for good
+                quarantine_fetched(
+                    settings.quarantine_dir, SOURCE, exc.url, "<response>", exc.reason, exc.body
+                )
+                notices.append(f"{SOURCE}: comment {kid} quarantined: <response>: {exc.reason}")
+                skipped["quarantined"] += 1
+                cursor_after[str(thread.id)] = kid
+                continue
             except Exception as exc:  # stop the thread here; the cursor keeps the rest
                 errors.append(f"{SOURCE}: thread {thread.id} comment {kid}: {exc}")
                 break
+            problem = _item_problem(item, kid)
             if item is None:
                 skipped["missing"] += 1
+            elif problem:
+                quarantine_fetched(settings.quarantine_dir, SOURCE, item_url, *problem, item)
+                notices.append(f"{SOURCE}: comment {kid} quarantined: {problem[0]}: {problem[1]}")
+                skipped["quarantined"] += 1
             elif item.get("deleted"):
                 skipped["deleted"] += 1
             elif item.get("dead"):
@@ -148,4 +184,6 @@ def ingest(
         method=METHOD,
         stats={"skipped": skipped, "requests": client.requests},
     )
-    return IngestResult(SOURCE, [manifest] if manifest else [], client.requests, skipped, errors)
+    return IngestResult(
+        SOURCE, [manifest] if manifest else [], client.requests, skipped, errors, notices
+    )

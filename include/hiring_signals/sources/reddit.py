@@ -17,7 +17,7 @@ import httpx
 from hiring_signals.http import BadResponseError, HttpClient
 from hiring_signals.landing import quarantine_fetched, read_manifests, write_batch
 from hiring_signals.settings import Settings
-from hiring_signals.sources.base import IngestResult, record_fetch_failure
+from hiring_signals.sources.base import IngestResult, implausible_date, record_fetch_failure
 from hiring_signals.sources.config import RedditQuery
 
 SOURCE = "reddit"
@@ -25,10 +25,11 @@ METHOD = "reddit_json"
 REQUIRED_FIELDS: dict[str, type] = {"id": str, "created_utc": float, "_topic": str}
 TOP_COMMENTS = 5
 MAX_PAGES = 5
+TOKEN_ENV = "HS_REDDIT_TOKEN"
 
 
 def auth_headers() -> dict[str, str]:
-    token = os.environ.get("HS_REDDIT_TOKEN")
+    token = os.environ.get(TOKEN_ENV)
     return {"Authorization": f"Bearer {token}"} if token else {}
 
 
@@ -60,13 +61,20 @@ def ingest_query(settings: Settings, client: HttpClient, query: RedditQuery) -> 
             } | ({"after": after} if after else {})
             listing = client.get_json(url, params=params)
             posts = [c["data"] for c in _children(listing, url) if c.get("kind") == "t3"]
-            new = [p for p in posts if float(p.get("created_utc") or 0) > cursor]
-            for post in new:
-                if not isinstance(post.get("id"), str):
-                    quarantine_fetched(
-                        settings.quarantine_dir, SOURCE, url, "id", "post without an id", post
+            usable = []
+            for post in posts:
+                problem = _post_problem(post)
+                if problem:
+                    quarantine_fetched(settings.quarantine_dir, SOURCE, url, *problem, post)
+                    post_id = post.get("id") if isinstance(post, dict) else None
+                    result.notices.append(
+                        f"{SOURCE} r/{query.subreddit}: post {post_id!r} quarantined: "
+                        f"{problem[0]}: {problem[1]}"
                     )
-                    continue
+                else:
+                    usable.append(post)
+            new = [p for p in usable if float(p.get("created_utc") or 0) > cursor]
+            for post in new:
                 records.append(_record(post, "post", query))
                 records += _top_comments(client, base, post, query)
             after = listing["data"].get("after")
@@ -91,6 +99,19 @@ def ingest_query(settings: Settings, client: HttpClient, query: RedditQuery) -> 
     return result
 
 
+def _post_problem(post: Any) -> tuple[str, str] | None:
+    """(field, reason) when a listed post cannot be landed."""
+    if not isinstance(post, dict):
+        return "<post>", f"expected a post object, got {type(post).__name__}"
+    if not isinstance(post.get("id"), str):
+        return "id", "post without an id"
+    created = post.get("created_utc")
+    if not isinstance(created, int | float) or isinstance(created, bool):
+        return "created_utc", f"expected epoch seconds, got {type(created).__name__}"
+    reason = implausible_date(created)
+    return ("created_utc", reason) if reason else None
+
+
 def _record(data: dict[str, Any], kind: str, query: RedditQuery) -> dict[str, Any]:
     record = {**data, "_kind": kind, "_topic": query.topic, "_query": query.query}
     record["created_utc"] = float(record.get("created_utc") or 0)
@@ -106,7 +127,5 @@ def _top_comments(
         raise BadResponseError(url, "expected [post listing, comment listing]", str(thread))
     comments = [c["data"] for c in _children(thread[1], url) if c.get("kind") == "t1"]
     return [
-        _record(c, "comment", query)
-        for c in comments[:TOP_COMMENTS]
-        if isinstance(c.get("id"), str)
+        _record(c, "comment", query) for c in comments[:TOP_COMMENTS] if _post_problem(c) is None
     ]

@@ -1,0 +1,262 @@
+"""Benchmarks of each stage against a baseline measured in the same run.
+
+    python benchmarks/run.py --postings 1000000 [--work-dir DIR] [--output-dir benchmarks/results]
+
+Steps, on synthetic postings landed by ``synth.py`` through the real parser and writer:
+
+- ingest: records/s of our parse + batch write vs DuckDB's native ``read_json`` loading
+  the same files into a table (the practical limit for getting them into DuckDB);
+- build: a full ``dbt build`` (unit tests excluded: they do not scale with data): wall
+  time, peak RSS of the dbt process, dbt's fixed start-up, model execution time and
+  seconds per million postings;
+- classify: postings/s of the taxonomy classifier models vs a plain ``LIKE`` scan of the
+  same table for as many terms;
+- queries: p50/p95 of the saved analyst queries on the published warehouse vs the same
+  question asked of the raw landing files.
+
+Writes ``<postings>.json`` and ``<postings>.md`` to the output directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+from saved_queries import percentile
+from synth import generate
+
+from hiring_signals.settings import REPO_ROOT
+from hiring_signals.warehouse import connect_read_only, dbt_vars
+
+CLASSIFIER_MODELS = ("int_posting_terms_matched", "int_postings_classified")
+LANDING_GLOB = "landing/hn_whoishiring/dt=*/*.jsonl.gz"
+# The ML share by month straight from the landing: what an analyst would have to write
+# without the warehouse (thread month from the record, ML from a title-ish regex).
+RAW_ML_SHARE_SQL = """
+select thread_month as month, count(*) as postings,
+       avg(case when regexp_matches(lower(split_part(text, chr(10), 1)),
+           '\\b(machine learning|ml|deep learning|llm|ai)\\b') then 1 else 0 end) as ml_share
+from read_json('{glob}', format = 'newline_delimited')
+group by 1 order by 1
+"""
+
+
+def _settings_env(data_dir: Path) -> dict[str, str]:
+    return dict(os.environ) | {"HS_DATA_DIR": str(data_dir)}
+
+
+def _load_settings(data_dir: Path):
+    os.environ["HS_DATA_DIR"] = str(data_dir)
+    from hiring_signals.settings import load_settings
+
+    return load_settings()
+
+
+def bench_ingest(data_dir: Path, postings: int, seed: int) -> dict:
+    generated = generate(data_dir, postings, seed, quiet=True)
+    ours = postings / generated["parse_write_s"]
+    glob = str(data_dir / LANDING_GLOB)
+    with duckdb.connect() as con:
+        started = time.perf_counter()
+        con.execute(f"create table landed as select * from read_json('{glob}')")
+        native_s = time.perf_counter() - started
+        (rows,) = con.execute("select count(*) from landed").fetchone()
+    if rows != postings:
+        raise RuntimeError(f"read_json saw {rows} records, the generator wrote {postings}")
+    native = postings / native_s
+    return {
+        "ours_records_per_s": round(ours),
+        "duckdb_read_json_records_per_s": round(native),
+        "ratio": round(ours / native, 3),
+        "generate_s": round(generated["total_s"], 1),
+    }
+
+
+def bench_build(data_dir: Path, postings: int) -> dict:
+    settings = _load_settings(data_dir)
+    target = data_dir / "dbt" / "target"
+    dbt = Path(sys.executable).with_name("dbt")
+    command = [
+        str(dbt),
+        "build",
+        "--exclude-resource-type",
+        "unit_test",
+        "--project-dir",
+        str(settings.dbt_project_dir),
+        "--profiles-dir",
+        str(settings.dbt_project_dir),
+        "--target-path",
+        str(target),
+        "--log-path",
+        str(data_dir / "dbt" / "logs"),
+    ]
+    env = _settings_env(data_dir) | dbt_vars(settings)
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = process.stdout.read().decode(errors="replace") if process.stdout else ""
+    # wait4 gives this child's own resource usage: its peak RSS (KiB on Linux).
+    _, status, usage = os.wait4(process.pid, 0)
+    wall_s = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"dbt build failed:\n{output[-3000:]}")
+    results = json.loads((target / "run_results.json").read_text())
+    nodes = {r["unique_id"].split(".")[-1]: r["execution_time"] for r in results["results"]}
+    models_s = sum(
+        r["execution_time"] for r in results["results"] if r["unique_id"].startswith("model.")
+    )
+    return {
+        "wall_s": round(wall_s, 1),
+        "peak_rss_mib": round(usage.ru_maxrss / 1024),
+        "startup_s": round(wall_s - results["elapsed_time"], 1),
+        "models_s": round(models_s, 1),
+        "models_s_per_million": round(models_s / (postings / 1e6), 1),
+        "classifier_s": round(sum(nodes[m] for m in CLASSIFIER_MODELS), 2),
+        "slowest_models": sorted(
+            ((name, round(t, 2)) for name, t in nodes.items()), key=lambda x: -x[1]
+        )[:5],
+    }
+
+
+def like_scan_sql() -> str:
+    """One ``LIKE`` per taxonomy term, over the same postings the classifier reads."""
+    with (REPO_ROOT / "dbt_project" / "seeds" / "ml_taxonomy.csv").open() as handle:
+        terms = [row["term"].replace("_", " ") for row in csv.DictReader(handle)]
+    flags = ", ".join(f"lower(full_text) like '%{t}%' as t{i}" for i, t in enumerate(terms))
+    return f"create temp table scanned as select posting_id, {flags} from postings"
+
+
+def bench_classify(data_dir: Path, postings: int, build: dict) -> dict:
+    ours = postings / build["classifier_s"]
+    with duckdb.connect(str(data_dir / "build.duckdb"), read_only=True) as con:
+        con.execute(
+            "create temp table postings as select posting_id, full_text "
+            "from intermediate.int_postings_unioned"
+        )
+        started = time.perf_counter()
+        con.execute(like_scan_sql())
+        like_s = time.perf_counter() - started
+    like = postings / like_s
+    return {
+        "classifier_postings_per_s": round(ours),
+        "like_scan_postings_per_s": round(like),
+        "ratio": round(ours / like, 3),
+    }
+
+
+def _latencies(con: duckdb.DuckDBPyConnection, sql: str, runs: int) -> list[float]:
+    con.execute(sql).fetchall()  # warm-up, not timed
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        con.execute(sql).fetchall()
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def bench_queries(data_dir: Path, runs: int) -> dict:
+    results = {}
+    with connect_read_only(data_dir / "build.duckdb") as con:
+        for path in sorted((REPO_ROOT / "queries").glob("*.sql")):
+            times = _latencies(con, path.read_text(), runs)
+            results[path.stem] = {
+                "p50_ms": round(percentile(times, 50), 2),
+                "p95_ms": round(percentile(times, 95), 2),
+            }
+    with duckdb.connect() as con:
+        raw = _latencies(con, RAW_ML_SHARE_SQL.format(glob=data_dir / LANDING_GLOB), runs)
+    warehouse_p95 = results["ml_share_by_month"]["p95_ms"]
+    raw_p95 = percentile(raw, 95)
+    return {
+        "saved_queries": results,
+        "raw_landing_ml_share_p95_ms": round(raw_p95, 2),
+        "ml_share_ratio_warehouse_to_raw": round(warehouse_p95 / raw_p95, 4),
+    }
+
+
+def markdown(report: dict) -> str:
+    i, b, c, q = (report[k] for k in ("ingest", "build", "classify", "queries"))
+    rows = [
+        ("ingest (records/s)", i["ours_records_per_s"], i["duckdb_read_json_records_per_s"]),
+        ("classify (postings/s)", c["classifier_postings_per_s"], c["like_scan_postings_per_s"]),
+        (
+            "ML share by month, p95 ms",
+            q["saved_queries"]["ml_share_by_month"]["p95_ms"],
+            q["raw_landing_ml_share_p95_ms"],
+        ),
+    ]
+    lines = [
+        f"# Benchmark: {report['postings']:,} postings ({report['measured_at']})",
+        "",
+        "| stage | ours | baseline | ratio |",
+        "|---|---:|---:|---:|",
+    ]
+    lines += [f"| {name} | {ours:,} | {base:,} | {ours / base:.3f} |" for name, ours, base in rows]
+    lines += [
+        "",
+        f"dbt build: {b['wall_s']} s wall, {b['startup_s']} s start-up, models {b['models_s']} s "
+        f"({b['models_s_per_million']} s per million postings), peak RSS {b['peak_rss_mib']} MiB.",
+        "",
+        "| saved query | p50 ms | p95 ms |",
+        "|---|---:|---:|",
+    ]
+    lines += [
+        f"| {name} | {s['p50_ms']} | {s['p95_ms']} |" for name, s in q["saved_queries"].items()
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def run(postings: int, work_dir: Path, seed: int, runs: int) -> dict:
+    data_dir = work_dir / f"bench-{postings}"
+    shutil.rmtree(data_dir, ignore_errors=True)
+    report: dict = {
+        "postings": postings,
+        "seed": seed,
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "duckdb": duckdb.__version__,
+    }
+    print(f"ingest: generating and landing {postings:,} postings", file=sys.stderr)
+    report["ingest"] = bench_ingest(data_dir, postings, seed)
+    print("build: dbt build", file=sys.stderr)
+    report["build"] = bench_build(data_dir, postings)
+    report["classify"] = bench_classify(data_dir, postings, report["build"])
+    print("queries: saved queries and the raw-landing baseline", file=sys.stderr)
+    report["queries"] = bench_queries(data_dir, runs)
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--postings", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=20, help="timed runs per query")
+    parser.add_argument("--work-dir", type=Path, default=Path(tempfile.gettempdir()))
+    parser.add_argument("--output-dir", type=Path, default=REPO_ROOT / "benchmarks" / "results")
+    parser.add_argument("--keep", action="store_true", help="keep the generated data")
+    args = parser.parse_args(argv)
+    if args.postings < 1000:
+        parser.error("--postings must be at least 1000")
+    report = run(args.postings, args.work_dir, args.seed, args.runs)
+    if not args.keep:
+        shutil.rmtree(args.work_dir / f"bench-{args.postings}", ignore_errors=True)
+    args.output_dir.mkdir(parents=True, exist_ok=True)
+    (args.output_dir / f"{args.postings}.json").write_text(json.dumps(report, indent=2) + "\n")
+    table = markdown(report)
+    (args.output_dir / f"{args.postings}.md").write_text(table)
+    print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
