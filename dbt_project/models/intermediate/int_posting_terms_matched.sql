@@ -11,8 +11,8 @@
 -- pattern then runs on those alone. (Unused only while linting: no seed table.)
 -- depends_on: {{ ref('ml_taxonomy') }}
 {%- set terms = seed_rows('ml_taxonomy', 'term') %}
-{%- set any_term = [] %}
-{%- for term in terms %}{% do any_term.append('(?:' ~ term.pattern ~ ')') %}{% endfor %}
+{#- Filters only, no `do`: Cosmos renders the models with plain Jinja to read the DAG. #}
+{%- set any_term = terms | map(attribute='pattern') | list %}
 with
 
 postings as (
@@ -40,7 +40,9 @@ candidates as materialized (  -- noqa: ST03
     select *
     from searchable
     {%- if any_term %}
-        where {{ regexp('matches') }}(search_text, {{ sql_string(any_term | join('|')) }}, 'i')
+        where {{ regexp('matches') }}(
+            search_text, {{ sql_string('(?:' ~ any_term | join(')|(?:') ~ ')') }}, 'i'
+        )
     {%- endif %}
 ),
 
