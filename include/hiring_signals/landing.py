@@ -10,12 +10,14 @@ and cursors are derived from the manifests, so the landing is the only state.
 
 from __future__ import annotations
 
+import fcntl
 import gzip
 import hashlib
 import json
 import os
 import shutil
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -52,6 +54,24 @@ class Manifest:
 
 class LandingWriteError(OSError):
     """A batch could not be written (disk full, file too large); nothing of it landed."""
+
+
+LOCK_FILE = ".landing.lock"
+VALIDATED_FILE = "validated.txt"
+
+
+@contextmanager
+def landing_lock(landing_dir: Path, *, exclusive: bool) -> Iterator[None]:
+    """Writers share the landing; the check that removes leftovers of interrupted writes
+    takes it alone, so it never mistakes a batch being written for one (the kernel drops
+    the lock of a killed process)."""
+    landing_dir.mkdir(parents=True, exist_ok=True)
+    with (landing_dir / LOCK_FILE).open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def utc_now() -> datetime:
@@ -133,22 +153,24 @@ def write_batch(
     manifest_path = directory / f"{batch_id}{MANIFEST_SUFFIX}"
     tmp_manifest = manifest_path.with_name(manifest_path.name + ".tmp")
     tmp_data = data_path.with_name(data_path.name + ".tmp")
-    try:
+    with landing_lock(landing_dir, exclusive=False):
+        try:
+            if data is not None:
+                _fsync_write(tmp_data, data)
+            body = json.dumps(manifest.__dict__, indent=2, sort_keys=True).encode()
+            _fsync_write(tmp_manifest, body)
+        except OSError as exc:  # disk full, quota, file size limit: the batch never existed
+            tmp_data.unlink(missing_ok=True)
+            tmp_manifest.unlink(missing_ok=True)
+            raise LandingWriteError(
+                f"{source}: batch {batch_id} ({len(records)} records) could not be written "
+                f"to {directory}: {exc.strerror or exc}; nothing landed, the cursor is "
+                "unchanged"
+            ) from exc
         if data is not None:
-            _fsync_write(tmp_data, data)
-        body = json.dumps(manifest.__dict__, indent=2, sort_keys=True).encode()
-        _fsync_write(tmp_manifest, body)
-    except OSError as exc:  # disk full, quota, file size limit: the batch never existed
-        tmp_data.unlink(missing_ok=True)
-        tmp_manifest.unlink(missing_ok=True)
-        raise LandingWriteError(
-            f"{source}: batch {batch_id} ({len(records)} records) could not be written to "
-            f"{directory}: {exc.strerror or exc}; nothing landed, the cursor is unchanged"
-        ) from exc
-    if data is not None:
-        os.replace(tmp_data, data_path)
-    os.replace(tmp_manifest, manifest_path)
-    _fsync_dir(directory)
+            os.replace(tmp_data, data_path)
+        os.replace(tmp_manifest, manifest_path)
+        _fsync_dir(directory)
     return manifest
 
 
@@ -210,56 +232,79 @@ def _check_line(raw: str, required: dict[str, type]) -> tuple[str, str] | None:
     return None
 
 
+def _validated(quarantine_dir: Path, source: str) -> set[str]:
+    path = quarantine_dir / source / VALIDATED_FILE
+    return set(path.read_text().split()) if path.exists() else set()
+
+
+def _check_batch(
+    landing_dir: Path, quarantine_dir: Path, source: str, data_path: Path, required: dict
+) -> list[QuarantinedLine]:
+    """Bad lines of one committed batch, also copied to its quarantine file."""
+    batch_id = data_path.name.removesuffix(DATA_SUFFIX)
+    relative = str(data_path.relative_to(landing_dir))
+    problems = []
+    for number, raw in iter_records(data_path):
+        issue = _check_line(raw, required)
+        if issue:
+            problems.append(
+                QuarantinedLine(source, relative, number, issue[0], issue[1], raw.rstrip("\n"))
+            )
+    target = quarantine_dir / source / f"{batch_id}.jsonl"
+    if problems and not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("w", encoding="utf-8", errors="surrogateescape") as out:
+            for p in problems:
+                out.write(json.dumps(p.__dict__, ensure_ascii=False) + "\n")
+    return problems
+
+
 def validate_landing(
     landing_dir: Path,
     quarantine_dir: Path,
     required_fields: dict[str, dict[str, type]],
 ) -> list[QuarantinedLine]:
-    """Check every committed batch line by line and quarantine what cannot be used.
+    """Check each new committed batch line by line and quarantine what cannot be used.
 
     Bad lines stay in their immutable batch (the warehouse skips them: DuckDB reads
     them as null rows and staging drops rows without an id) and are copied, with the
-    reason, to ``<quarantine>/<source>/<batch_id>.jsonl``. Orphan data files (no
-    manifest: an interrupted write) are moved out of the landing.
+    reason, to ``<quarantine>/<source>/<batch_id>.jsonl``. A batch is checked once (its
+    id then goes to ``<quarantine>/<source>/validated.txt``), so a daily build reads the
+    day's batches, not the history. Orphan data files (no manifest: an interrupted
+    write) are moved out of the landing. Returns the problems of the batches checked now.
     """
     problems: list[QuarantinedLine] = []
-    for source, required in required_fields.items():
-        source_dir = landing_dir / source
-        for data_path in sorted(source_dir.glob(f"dt=*/*{DATA_SUFFIX}")):
-            batch_id = data_path.name.removesuffix(DATA_SUFFIX)
-            relative = str(data_path.relative_to(landing_dir))
-            target = quarantine_dir / source / f"{batch_id}.jsonl"
-            if not data_path.with_name(batch_id + MANIFEST_SUFFIX).exists():
-                orphan_dir = quarantine_dir / source / "orphans"
-                orphan_dir.mkdir(parents=True, exist_ok=True)
-                shutil.move(data_path, orphan_dir / data_path.name)
-                problems.append(
-                    QuarantinedLine(
-                        source,
-                        relative,
-                        0,
-                        "<file>",
-                        "data file has no manifest (interrupted write)",
-                        "",
-                    )
-                )
-                continue
-            batch_problems = []
-            for number, raw in iter_records(data_path):
-                issue = _check_line(raw, required)
-                if issue:
-                    batch_problems.append(
+    with landing_lock(landing_dir, exclusive=True):
+        for source, required in required_fields.items():
+            validated = _validated(quarantine_dir, source)
+            checked = []
+            for data_path in sorted((landing_dir / source).glob(f"dt=*/*{DATA_SUFFIX}")):
+                batch_id = data_path.name.removesuffix(DATA_SUFFIX)
+                if batch_id in validated:
+                    continue
+                if not data_path.with_name(batch_id + MANIFEST_SUFFIX).exists():
+                    orphan_dir = quarantine_dir / source / "orphans"
+                    orphan_dir.mkdir(parents=True, exist_ok=True)
+                    shutil.move(data_path, orphan_dir / data_path.name)
+                    problems.append(
                         QuarantinedLine(
-                            source, relative, number, issue[0], issue[1], raw.rstrip("\n")
+                            source,
+                            str(data_path.relative_to(landing_dir)),
+                            0,
+                            "<file>",
+                            "data file has no manifest (interrupted write)",
+                            "",
                         )
                     )
-            if batch_problems and not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with target.open("w", encoding="utf-8", errors="surrogateescape") as out:
-                    for p in batch_problems:
-                        out.write(json.dumps(p.__dict__, ensure_ascii=False) + "\n")
-            problems.extend(batch_problems)
-    # Leftovers of an interrupted write never became batches.
-    for tmp in landing_dir.glob("*/dt=*/*.tmp"):
-        tmp.unlink()
+                    continue
+                problems += _check_batch(landing_dir, quarantine_dir, source, data_path, required)
+                checked.append(batch_id)
+            if checked:
+                (quarantine_dir / source).mkdir(parents=True, exist_ok=True)
+                with (quarantine_dir / source / VALIDATED_FILE).open("a") as out:
+                    out.write("".join(f"{batch_id}\n" for batch_id in checked))
+        # Leftovers of an interrupted write never became batches (writers hold the lock
+        # shared while they write, so none is being written now).
+        for tmp in landing_dir.glob("*/dt=*/*.tmp"):
+            tmp.unlink()
     return problems

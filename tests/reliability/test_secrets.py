@@ -166,6 +166,8 @@ def _api_server(env: dict[str, str], log: Path) -> Iterator[None]:
                     break
             assert process.poll() is None, log.read_text()[-3000:]
             time.sleep(1)
+        else:
+            raise AssertionError(f"api-server not healthy after 180 s: {log.read_text()[-3000:]}")
         yield
     finally:
         for sig in (signal.SIGTERM, signal.SIGKILL):

@@ -2,11 +2,14 @@
 
 import gzip
 import json
+import threading
 from pathlib import Path
 
 from hiring_signals.landing import (
+    LOCK_FILE,
     MANIFEST_SUFFIX,
     encode_records,
+    landing_lock,
     read_manifests,
     validate_landing,
     write_batch,
@@ -29,7 +32,7 @@ def land(landing: Path, records: list[dict]):
 
 def test_batch_and_manifest_describe_the_same_bytes(tmp_path):
     manifest = land(tmp_path, [{"id": 1, "time": 10}, {"id": 2, "time": 20}])
-    files = sorted(p.name for p in tmp_path.rglob("*") if p.is_file())
+    files = sorted(p.name for p in tmp_path.rglob("*") if p.is_file() and p.name != LOCK_FILE)
     assert files == [f"{manifest.batch_id}.jsonl.gz", f"{manifest.batch_id}{MANIFEST_SUFFIX}"]
     data = next(tmp_path.rglob("*.jsonl.gz")).read_bytes()
     import hashlib
@@ -41,7 +44,7 @@ def test_batch_and_manifest_describe_the_same_bytes(tmp_path):
 
 def test_empty_fetch_writes_nothing(tmp_path):
     assert land(tmp_path, []) is None
-    assert not any(tmp_path.iterdir())
+    assert not any(p for p in tmp_path.iterdir() if p.name != LOCK_FILE)
 
 
 def test_same_records_encode_to_identical_bytes():
@@ -90,3 +93,41 @@ def test_dbt_variable_names_known_at_parse_time_match_the_run_time_values(tmp_pa
     values = dbt_vars(load_settings())
     assert sorted(dbt_var_names()) == sorted(values)
     assert values["HS_FILES_REDDIT"] == str(EMPTY_SOURCE), "no batches yet: the empty file"
+
+
+def damaged(landing: Path, records: list[dict], bad_line: str) -> Path:
+    land(landing, records)
+    batch = max(landing.rglob("*.jsonl.gz"), key=lambda p: p.stat().st_mtime_ns)
+    body = gzip.decompress(batch.read_bytes()).decode() + bad_line + "\n"
+    batch.write_bytes(gzip.compress(body.encode()))
+    return batch
+
+
+def test_each_batch_is_checked_once_and_later_builds_report_only_new_problems(tmp_path):
+    landing, quarantine = tmp_path / "landing", tmp_path / "quarantine"
+    first = damaged(landing, [{"id": 1, "time": 10}], '{"id": null, "time": 1}')
+
+    assert [p.line for p in validate_landing(landing, quarantine, REQUIRED)] == [2]
+    assert validate_landing(landing, quarantine, REQUIRED) == []
+
+    second = damaged(landing, [{"id": 5, "time": 50}], "not json")
+    problems = validate_landing(landing, quarantine, REQUIRED)
+    assert [(Path(p.file).name, p.field) for p in problems] == [(second.name, "<line>")]
+    assert (quarantine / "demo" / first.name.replace(".jsonl.gz", ".jsonl")).exists()
+
+
+def test_check_waits_for_a_batch_being_written_before_removing_leftovers(tmp_path):
+    landing, quarantine = tmp_path / "landing", tmp_path / "quarantine"
+    directory = landing / "demo" / "dt=2026-11-26"
+    directory.mkdir(parents=True)
+    in_flight = directory / "20261126T000000000000Z-abc.jsonl.gz.tmp"
+    with landing_lock(landing, exclusive=False):  # a writer between its write and rename
+        in_flight.write_bytes(b"half a batch")
+        check = threading.Thread(target=validate_landing, args=(landing, quarantine, REQUIRED))
+        check.start()
+        check.join(timeout=0.5)
+        assert check.is_alive(), "the check must wait for the writer"
+        assert in_flight.exists()
+    check.join(timeout=10)
+    assert not check.is_alive()
+    assert not in_flight.exists(), "once no writer holds the landing, leftovers are removed"

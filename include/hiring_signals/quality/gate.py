@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -185,7 +186,9 @@ def run_gate(settings: Settings, now: datetime | None = None) -> GateResult:
     success = all(o.success for o in outcomes)
     settings.quality_dir.mkdir(parents=True, exist_ok=True)
     result_file = settings.quality_dir / f"{run_id.run_name}.json"
-    result_file.write_text(
+    # Written aside and renamed: publish reads the newest result, never half of one.
+    partial = result_file.with_name(f".{result_file.name}.partial")
+    partial.write_text(
         json.dumps(
             {
                 "success": success,
@@ -197,4 +200,5 @@ def run_gate(settings: Settings, now: datetime | None = None) -> GateResult:
             default=str,
         )
     )
+    os.replace(partial, result_file)
     return GateResult(success, outcomes, result_file, run_id.run_name)
