@@ -58,12 +58,10 @@ def postgres_server() -> Iterator[PostgresServer]:
         yield server
 
 
-@pytest.fixture
-def live_settings(data_dir, replay_server, monkeypatch) -> Settings:
-    """Live mode against the loopback replay server: the real HTTP client over a socket,
-    the sample board and query lists, a small retry budget and short timeouts."""
-    base = replay_server.base_url
-    env = {
+def live_mode_env(base: str, config_dir: Path = REPLAY_DIR) -> dict[str, str]:
+    """Variables of live mode with every API at ``base`` (a loopback server) and the
+    board and query lists of ``config_dir``: the real HTTP client, no rate limit."""
+    return {
         "HS_MODE": "live",
         "HS_HN_API_BASE": f"{base}/v0",
         "HS_ALGOLIA_API_BASE": f"{base}/api/v1",
@@ -71,9 +69,17 @@ def live_settings(data_dir, replay_server, monkeypatch) -> Settings:
         "HS_LEVER_API_BASE": base,
         "HS_ASHBY_API_BASE": base,
         "HS_REDDIT_API_BASE": base,
-        "HS_BOARDS_FILE": str(REPLAY_DIR / "boards.yaml"),
-        "HS_SOCIAL_FILE": str(REPLAY_DIR / "social.yaml"),
+        "HS_BOARDS_FILE": str(config_dir / "boards.yaml"),
+        "HS_SOCIAL_FILE": str(config_dir / "social.yaml"),
         "HS_REQUESTS_PER_SECOND": "0",
+    }
+
+
+@pytest.fixture
+def live_settings(data_dir, replay_server, monkeypatch) -> Settings:
+    """Live mode against the loopback replay server: the real HTTP client over a socket,
+    the sample board and query lists, a small retry budget and short timeouts."""
+    env = live_mode_env(replay_server.base_url) | {
         "HS_HTTP_MAX_ATTEMPTS": "3",
         "HS_HTTP_BACKOFF_INITIAL_S": "0.01",
         "HS_HTTP_TIMEOUT_S": "1",

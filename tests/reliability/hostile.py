@@ -22,7 +22,7 @@ from typing import Any
 
 from hiring_signals.http import canonical_query
 from hiring_signals.sources.hn_archive import COLUMNS
-from tests.conftest import CLI
+from tests.conftest import CLI, live_mode_env
 from tests.replay_server import ReplayServer
 
 CORPUS_FILE = Path(__file__).resolve().parents[1] / "fixtures" / "hostile" / "corpus.json"
@@ -230,26 +230,19 @@ def write_world(root: Path, cases: list[dict[str, Any]]) -> dict[str, bytes]:
 
 
 def pipeline_env(server: HostileServer, root: Path, data_dir: Path) -> dict[str, str]:
-    base = server.base_url
-    return dict(os.environ) | {
-        "HS_MODE": "live",
-        "HS_DATA_DIR": str(data_dir),
-        "HS_HN_API_BASE": f"{base}/v0",
-        "HS_ALGOLIA_API_BASE": f"{base}/api/v1",
-        "HS_GREENHOUSE_API_BASE": base,
-        "HS_LEVER_API_BASE": base,
-        "HS_ASHBY_API_BASE": base,
-        "HS_REDDIT_API_BASE": base,
-        "HS_BOARDS_FILE": str(root / "boards.yaml"),
-        "HS_SOCIAL_FILE": str(root / "social.yaml"),
-        "HS_ARCHIVE_DB": str(root / "archive.db"),
-        "HS_REDDIT_TOKEN": FAKE_REDDIT_TOKEN,
-        "HS_REQUESTS_PER_SECOND": "0",
-        "HS_HTTP_MAX_ATTEMPTS": "2",
-        "HS_HTTP_BACKOFF_INITIAL_S": "0.01",
-        "HS_HTTP_TIMEOUT_S": "60",
-        "DO_NOT_TRACK": "1",
-    }
+    return (
+        dict(os.environ)
+        | live_mode_env(server.base_url, root)
+        | {
+            "HS_DATA_DIR": str(data_dir),
+            "HS_ARCHIVE_DB": str(root / "archive.db"),
+            "HS_REDDIT_TOKEN": FAKE_REDDIT_TOKEN,
+            "HS_HTTP_MAX_ATTEMPTS": "2",
+            "HS_HTTP_BACKOFF_INITIAL_S": "0.01",
+            "HS_HTTP_TIMEOUT_S": "60",
+            "DO_NOT_TRACK": "1",
+        }
+    )
 
 
 @dataclass

@@ -22,7 +22,7 @@ import pytest
 
 from hiring_signals.settings import Settings
 from hiring_signals.warehouse import publish
-from tests.conftest import CLI, REPLAY_DIR
+from tests.conftest import CLI, REPLAY_DIR, live_mode_env
 from tests.reliability.kill_harness import (
     GATE_WRITTEN,
     STAGES,
@@ -62,21 +62,7 @@ def server():
 
 def live_env(base: str) -> dict[str, str]:
     """Live mode against the loopback server: real HTTP, so fetch can be observed."""
-    return {
-        **os.environ,
-        "HS_MODE": "live",
-        "DO_NOT_TRACK": "1",
-        "HS_HN_API_BASE": f"{base}/v0",
-        "HS_ALGOLIA_API_BASE": f"{base}/api/v1",
-        "HS_GREENHOUSE_API_BASE": base,
-        "HS_LEVER_API_BASE": base,
-        "HS_ASHBY_API_BASE": base,
-        "HS_REDDIT_API_BASE": base,
-        "HS_BOARDS_FILE": str(REPLAY_DIR / "boards.yaml"),
-        "HS_SOCIAL_FILE": str(REPLAY_DIR / "social.yaml"),
-        "HS_REQUESTS_PER_SECOND": "0",
-        "HS_HTTP_TIMEOUT_S": "10",
-    }
+    return {**os.environ, **live_mode_env(base), "DO_NOT_TRACK": "1", "HS_HTTP_TIMEOUT_S": "10"}
 
 
 @pytest.fixture(scope="module")

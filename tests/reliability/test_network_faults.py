@@ -24,7 +24,7 @@ from hiring_signals.http import (
 )
 from hiring_signals.landing import read_manifests
 from hiring_signals.settings import Settings, load_settings
-from tests.conftest import CLI, REPLAY_DIR
+from tests.conftest import CLI, REPLAY_DIR, live_mode_env
 from tests.reliability.fault_server import FaultServer, NetFault
 
 PATH = "/v0/item/1.json"
@@ -166,16 +166,7 @@ def test_every_source_under_a_different_fault_ends_in_bounded_time_with_its_stat
     )
     env = {
         **os.environ,
-        "HS_MODE": "live",
-        "HS_HN_API_BASE": f"{base}/v0",
-        "HS_ALGOLIA_API_BASE": f"{base}/api/v1",
-        "HS_GREENHOUSE_API_BASE": base,
-        "HS_LEVER_API_BASE": base,
-        "HS_ASHBY_API_BASE": base,
-        "HS_REDDIT_API_BASE": base,
-        "HS_BOARDS_FILE": str(REPLAY_DIR / "boards.yaml"),
-        "HS_SOCIAL_FILE": str(REPLAY_DIR / "social.yaml"),
-        "HS_REQUESTS_PER_SECOND": "0",
+        **live_mode_env(base),
         "HS_HTTP_MAX_ATTEMPTS": "3",
         "HS_HTTP_BACKOFF_INITIAL_S": "0.05",
         "HS_HTTP_TIMEOUT_S": "1",
