@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -87,6 +88,29 @@ def live_settings(data_dir, replay_server, monkeypatch) -> Settings:
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     return load_settings()
+
+
+AIRFLOW = Path(sys.executable).with_name("airflow")
+
+
+def run_airflow(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the airflow CLI in its own process group, killed whole if it overstays
+    (Airflow's scheduler may ignore SIGTERM)."""
+    process = subprocess.Popen(
+        [str(AIRFLOW), *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        out, _ = process.communicate(timeout=300)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    return subprocess.CompletedProcess(process.args, process.returncode, out, "")
 
 
 def run_cli(*args: str, check: bool = False) -> subprocess.CompletedProcess[str]:

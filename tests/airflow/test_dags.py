@@ -1,19 +1,16 @@
 """The DAGs parse cleanly, follow the conventions, and run end to end in replay mode."""
 
 import os
-import signal
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from hiring_signals.settings import REPO_ROOT
 from hiring_signals.warehouse import connect_read_only, mart_checksums
+from tests.conftest import AIRFLOW, run_airflow
 
 DAGS = REPO_ROOT / "dags"
-AIRFLOW = Path(sys.executable).with_name("airflow")
 DAG_IDS = [
     "hiring_signals_ingest_hn",
     "hiring_signals_ingest_boards",
@@ -104,25 +101,6 @@ def test_job_boards_fan_out_one_mapped_task_per_board(dagbag):
     assert type(ingest).__name__.endswith("MappedOperator")
 
 
-def airflow(env: dict, *args: str) -> subprocess.CompletedProcess:
-    """Run the airflow CLI in its own process group, killed whole if it overstays."""
-    process = subprocess.Popen(
-        [str(AIRFLOW), *args],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        out, _ = process.communicate(timeout=300)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-    return subprocess.CompletedProcess(process.args, process.returncode, out, "")
-
-
 def airflow_home(home: Path, data: Path) -> dict[str, str]:
     """Environment of a fresh Airflow (migrated, with the writer pool) in replay mode."""
     env = dict(
@@ -136,7 +114,7 @@ def airflow_home(home: Path, data: Path) -> dict[str, str]:
         PATH=f"{AIRFLOW.parent}:{os.environ['PATH']}",
     )
     for args in (["db", "migrate"], ["pools", "set", "duckdb_writer", "1", "single writer"]):
-        assert airflow(env, *args).returncode == 0
+        assert run_airflow(env, *args).returncode == 0
     return env
 
 
@@ -153,7 +131,7 @@ def test_dags_test_ingests_builds_checks_and_publishes_in_replay_mode(tmp_path):
     home, data = tmp_path / "airflow", tmp_path / "data"
     env = airflow_home(home, data)
 
-    ingest = airflow(env, "dags", "test", "hiring_signals_ingest_hn", "2026-11-25")
+    ingest = run_airflow(env, "dags", "test", "hiring_signals_ingest_hn", "2026-11-25")
     assert ingest.returncode == 0, ingest.stdout[-3000:]
     events = asset_events(home)
     assert sorted(uri for uri, _ in events) == [
@@ -162,12 +140,12 @@ def test_dags_test_ingests_builds_checks_and_publishes_in_replay_mode(tmp_path):
     ]
     assert all('"batch_ids"' in extra for _, extra in events)
 
-    boards = airflow(env, "dags", "test", "hiring_signals_ingest_boards")
+    boards = run_airflow(env, "dags", "test", "hiring_signals_ingest_boards")
     assert boards.returncode == 0, boards.stdout[-3000:]
     board_events = [e for e in asset_events(home) if e[0].endswith("/ats_boards")]
     assert len(board_events) == 6, "one event per mapped board task that landed a snapshot"
 
-    transform = airflow(env, "dags", "test", "hiring_signals_transform")
+    transform = run_airflow(env, "dags", "test", "hiring_signals_transform")
     assert transform.returncode == 0, transform.stdout[-3000:]
     with connect_read_only(data / "analytics.duckdb") as con:
         sources = dict(
@@ -182,12 +160,12 @@ def test_dags_test_ingests_builds_checks_and_publishes_in_replay_mode(tmp_path):
         first_checksums = mart_checksums(con)
     landed = sorted(p.name for p in (data / "landing").rglob("*") if p.is_file())
 
-    again = airflow(env, "dags", "test", "hiring_signals_ingest_hn", "2026-11-25")
+    again = run_airflow(env, "dags", "test", "hiring_signals_ingest_hn", "2026-11-25")
     assert again.returncode == 0
     assert "nothing new since the last batch" in again.stdout
     assert len(asset_events(home)) == 9, "no new records, no new asset events"
     assert sorted(p.name for p in (data / "landing").rglob("*") if p.is_file()) == landed
-    rebuilt = airflow(env, "dags", "test", "hiring_signals_transform")
+    rebuilt = run_airflow(env, "dags", "test", "hiring_signals_transform")
     assert rebuilt.returncode == 0, rebuilt.stdout[-3000:]
     with connect_read_only(data / "analytics.duckdb") as con:
         assert mart_checksums(con) == first_checksums
@@ -205,7 +183,7 @@ def test_failed_quality_gate_fails_the_run_writes_an_alert_and_publishes_nothing
     run_cli("ingest", "--source", "hn_archive", check=True)
     land_future_posting(data / "landing")
 
-    transform = airflow(env, "dags", "test", "hiring_signals_transform")
+    transform = run_airflow(env, "dags", "test", "hiring_signals_transform")
 
     assert transform.returncode != 0
     alerts = (data / "alerts.log").read_text().splitlines()

@@ -9,7 +9,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -20,6 +19,7 @@ import httpx
 import pytest
 
 from hiring_signals.settings import REPO_ROOT
+from tests.conftest import AIRFLOW, run_airflow
 from tests.reliability.hostile import (
     FAKE_REDDIT_TOKEN,
     HostileRun,
@@ -29,7 +29,6 @@ from tests.reliability.hostile import (
 )
 
 pytestmark = pytest.mark.slow
-AIRFLOW = Path(sys.executable).with_name("airflow")
 
 
 @pytest.fixture(scope="module")
@@ -96,24 +95,6 @@ def test_token_appears_in_no_output_file_log_or_warehouse(run):
     # The data folder: landing, manifests, quarantine, dbt logs and target, warehouse
     # files, exports, report, gate results; and the saved stdout and stderr.
     assert files_holding(run.root, FAKE_REDDIT_TOKEN) == []
-
-
-def _airflow(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    process = subprocess.Popen(
-        [str(AIRFLOW), *args],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        out, _ = process.communicate(timeout=300)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-    return subprocess.CompletedProcess(process.args, process.returncode, out, "")
 
 
 LEAKY_DAG = '''"""A task that logs the Reddit token by mistake: Airflow must mask it."""
@@ -208,14 +189,14 @@ def test_airflow_task_logs_mask_the_token_from_env_or_connection(tmp_path):
             ),
             "PATH": f"{AIRFLOW.parent}:{os.environ['PATH']}",
         }
-        assert _airflow(env, "db", "migrate").returncode == 0
+        assert run_airflow(env, "db", "migrate").returncode == 0
         with _api_server(env, tmp_path / "api-server.log"):
             # Token in the environment: a careless log line shows *** instead.
-            leak = _airflow(env, "dags", "test", "leaky", "--use-executor")
+            leak = run_airflow(env, "dags", "test", "leaky", "--use-executor")
             assert leak.returncode == 0, leak.stdout[-3000:]
             # Token from the Airflow connection only: sent to Reddit, never logged.
             from_connection = {k: v for k, v in env.items() if k != "HS_REDDIT_TOKEN"}
-            ingest = _airflow(
+            ingest = run_airflow(
                 from_connection, "dags", "test", "hiring_signals_ingest_social", "--use-executor"
             )
             assert ingest.returncode == 0, ingest.stdout[-3000:]
