@@ -37,7 +37,7 @@ from saved_queries import percentile
 from synth import generate
 
 from hiring_signals.settings import REPO_ROOT
-from hiring_signals.warehouse import connect_read_only, dbt_vars
+from hiring_signals.warehouse import connect_read_only, dbt_command, dbt_env
 
 CLASSIFIER_MODELS = ("int_posting_terms_matched", "int_postings_classified")
 LANDING_GLOB = "landing/hn_whoishiring/dt=*/*.jsonl.gz"
@@ -50,10 +50,6 @@ select thread_month as month, count(*) as postings,
 from read_json('{glob}', format = 'newline_delimited')
 group by 1 order by 1
 """
-
-
-def _settings_env(data_dir: Path) -> dict[str, str]:
-    return dict(os.environ) | {"HS_DATA_DIR": str(data_dir)}
 
 
 def _load_settings(data_dir: Path):
@@ -86,24 +82,12 @@ def bench_ingest(data_dir: Path, postings: int, seed: int) -> dict:
 def bench_build(data_dir: Path, postings: int) -> dict:
     settings = _load_settings(data_dir)
     target = data_dir / "dbt" / "target"
-    dbt = Path(sys.executable).with_name("dbt")
-    command = [
-        str(dbt),
-        "build",
-        "--exclude-resource-type",
-        "unit_test",
-        "--project-dir",
-        str(settings.dbt_project_dir),
-        "--profiles-dir",
-        str(settings.dbt_project_dir),
-        "--target-path",
-        str(target),
-        "--log-path",
-        str(data_dir / "dbt" / "logs"),
-    ]
-    env = _settings_env(data_dir) | dbt_vars(settings)
+    # Unit tests are left out: they do not scale with the data.
+    command = dbt_command(settings, ["build", "--exclude-resource-type", "unit_test"], target)
     started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        command, env=dbt_env(settings), stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
     output = process.stdout.read().decode(errors="replace") if process.stdout else ""
     # wait4 gives this child's own resource usage: its peak RSS (KiB on Linux).
     _, status, usage = os.wait4(process.pid, 0)

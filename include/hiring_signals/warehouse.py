@@ -124,24 +124,10 @@ def duckdb_timezone() -> str:
     return zone
 
 
-def run_dbt(
-    settings: Settings,
-    args: list[str],
-    on_line: Callable[[str], None] | None = None,
-    target: str | None = None,
-) -> tuple[int, Path]:
-    """Run one dbt command against the build database, or against the profile's
-    ``target`` (``postgres``); returns (exit code, target dir)."""
-    dbt = Path(sys.executable).with_name("dbt")
-    env = dbt_env(settings)
-    target_dir = settings.data_dir / "dbt" / ("target" if target is None else f"target-{target}")
-    if target is not None:
-        args = [*args, "--target", target]
-        # Postgres sessions take DuckDB's time zone, so that both turn a timestamp into
-        # the same date (libpq reads PGTZ).
-        env.setdefault("PGTZ", duckdb_timezone())
-    command = [
-        str(dbt),
+def dbt_command(settings: Settings, args: list[str], target_dir: Path) -> list[str]:
+    """The dbt command line for ``args`` on this project, its run files in ``target_dir``."""
+    return [
+        str(Path(sys.executable).with_name("dbt")),
         *args,
         "--project-dir",
         str(settings.dbt_project_dir),
@@ -152,6 +138,24 @@ def run_dbt(
         "--log-path",
         str(settings.data_dir / "dbt" / "logs"),
     ]
+
+
+def run_dbt(
+    settings: Settings,
+    args: list[str],
+    on_line: Callable[[str], None] | None = None,
+    target: str | None = None,
+) -> tuple[int, Path]:
+    """Run one dbt command against the build database, or against the profile's
+    ``target`` (``postgres``); returns (exit code, target dir)."""
+    env = dbt_env(settings)
+    target_dir = settings.data_dir / "dbt" / ("target" if target is None else f"target-{target}")
+    if target is not None:
+        args = [*args, "--target", target]
+        # Postgres sessions take DuckDB's time zone, so that both turn a timestamp into
+        # the same date (libpq reads PGTZ).
+        env.setdefault("PGTZ", duckdb_timezone())
+    command = dbt_command(settings, args, target_dir)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     with subprocess.Popen(
         command,
