@@ -12,7 +12,10 @@ Steps, on synthetic postings landed by ``synth.py`` through the real parser and 
 - classify: postings/s of the taxonomy classifier models vs a plain ``LIKE`` scan of the
   same table for as many terms;
 - queries: p50/p95 of the saved analyst queries on the published warehouse vs the same
-  question asked of the raw landing files.
+  question asked of the raw landing files;
+- incremental: one day of new postings (``synth.generate_day``: postings / 1000) landed
+  on top of the built history and the same ``dbt build`` run again: its model time
+  against the full build's (the ratio), with dbt's fixed start-up and the tests apart.
 
 Writes ``<postings>.json`` and ``<postings>.md`` to the output directory.
 """
@@ -34,7 +37,7 @@ from pathlib import Path
 
 import duckdb
 from saved_queries import percentile
-from synth import generate
+from synth import generate, generate_day
 
 from hiring_signals.settings import REPO_ROOT
 from hiring_signals.warehouse import connect_read_only, dbt_command, dbt_env
@@ -79,10 +82,11 @@ def bench_ingest(data_dir: Path, postings: int, seed: int) -> dict:
     }
 
 
-def bench_build(data_dir: Path, postings: int) -> dict:
+def dbt_build(data_dir: Path) -> dict:
+    """One ``dbt build`` (unit tests excluded: they do not scale with the data): wall
+    time, peak RSS, dbt's fixed start-up and the execution time of each node."""
     settings = _load_settings(data_dir)
     target = data_dir / "dbt" / "target"
-    # Unit tests are left out: they do not scale with the data.
     command = dbt_command(settings, ["build", "--exclude-resource-type", "unit_test"], target)
     started = time.perf_counter()
     process = subprocess.Popen(
@@ -95,20 +99,57 @@ def bench_build(data_dir: Path, postings: int) -> dict:
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"dbt build failed:\n{output[-3000:]}")
     results = json.loads((target / "run_results.json").read_text())
-    nodes = {r["unique_id"].split(".")[-1]: r["execution_time"] for r in results["results"]}
-    models_s = sum(
-        r["execution_time"] for r in results["results"] if r["unique_id"].startswith("model.")
-    )
+
+    def seconds(kind: str) -> float:
+        return sum(
+            r["execution_time"] for r in results["results"] if r["unique_id"].startswith(kind)
+        )
+
+    nodes = {
+        r["unique_id"].split(".")[-1]: r["execution_time"]
+        for r in results["results"]
+        if r["unique_id"].startswith("model.")
+    }
     return {
         "wall_s": round(wall_s, 1),
         "peak_rss_mib": round(usage.ru_maxrss / 1024),
+        # Before the first node runs and after the last: parsing, connecting, hooks.
         "startup_s": round(wall_s - results["elapsed_time"], 1),
-        "models_s": round(models_s, 1),
-        "models_s_per_million": round(models_s / (postings / 1e6), 1),
-        "classifier_s": round(sum(nodes[m] for m in CLASSIFIER_MODELS), 2),
+        "models_s": round(seconds("model."), 2),
+        "tests_s": round(seconds("test."), 1),
+        "nodes": nodes,
         "slowest_models": sorted(
             ((name, round(t, 2)) for name, t in nodes.items()), key=lambda x: -x[1]
         )[:5],
+    }
+
+
+def bench_build(data_dir: Path, postings: int) -> dict:
+    built = dbt_build(data_dir)
+    nodes = built.pop("nodes")
+    return built | {
+        "models_s_per_million": round(built["models_s"] / (postings / 1e6), 1),
+        "classifier_s": round(sum(nodes[m] for m in CLASSIFIER_MODELS), 2),
+    }
+
+
+def bench_incremental(data_dir: Path, postings: int, seed: int, full: dict) -> dict:
+    """The daily run: one day of new postings landed on top of the history just built,
+    then the same ``dbt build``; its model time against the full build's."""
+    day = generate_day(data_dir, postings, seed)
+    built = dbt_build(data_dir)
+    built.pop("nodes")
+    with duckdb.connect(str(data_dir / "build.duckdb"), read_only=True) as con:
+        # The postings the incremental build wrote: stamped by its own invocation.
+        (processed,) = con.execute(
+            "select count(*) from intermediate.int_postings_unioned "
+            "where _loaded_at = (select max(_loaded_at) from intermediate.int_postings_unioned)"
+        ).fetchone()
+    return built | {
+        "day_postings": day["postings"],
+        "postings_processed": processed,
+        "full_models_s": full["models_s"],
+        "ratio": round(built["models_s"] / full["models_s"], 4),
     }
 
 
@@ -197,6 +238,20 @@ def markdown(report: dict) -> str:
     lines += [
         f"| {name} | {s['p50_ms']} | {s['p95_ms']} |" for name, s in q["saved_queries"].items()
     ]
+    n = report["incremental"]
+    lines += [
+        "",
+        f"Incremental day: {n['day_postings']:,} new postings on top of the history; the "
+        f"build wrote {n['postings_processed']:,} postings.",
+        "",
+        "| dbt build | models s | tests s | start-up s | wall s |",
+        "|---|---:|---:|---:|---:|",
+        f"| full | {b['models_s']} | {b['tests_s']} | {b['startup_s']} | {b['wall_s']} |",
+        f"| incremental day | {n['models_s']} | {n['tests_s']} | {n['startup_s']} "
+        f"| {n['wall_s']} |",
+        "",
+        f"Model time, incremental / full: {n['ratio']:.4f}.",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -217,6 +272,8 @@ def run(postings: int, work_dir: Path, seed: int, runs: int, raw_runs: int) -> d
     report["classify"] = bench_classify(data_dir, postings, report["build"])
     print("queries: saved queries and the raw-landing baseline", file=sys.stderr)
     report["queries"] = bench_queries(data_dir, runs, raw_runs)
+    print("incremental: one more day landed, dbt build again", file=sys.stderr)
+    report["incremental"] = bench_incremental(data_dir, postings, seed, report["build"])
     return report
 
 

@@ -278,6 +278,48 @@ def generate(data_dir: Path, postings: int, seed: int = 7, quiet: bool = False) 
     }
 
 
+def generate_day(data_dir: Path, history_postings: int, seed: int = 7) -> dict:
+    """Land one day of new comments on top of ``generate(data_dir, history_postings,
+    seed)``: ``history_postings // 1000`` comments (at least 10) of the thread of the
+    month after LAST_MONTH, as one batch fetched that month.
+
+    The same companies post (so repost linking meets the history: the same company and
+    title within 90 days), drawn with another seed; a real HN day is smaller (about a
+    thirtieth of a month's thread, 1/4000 of this history), so this overstates a day."""
+    volume = max(10, history_postings // 1000)
+    names = companies(random.Random(seed), max(50, history_postings // 40))
+    company_weights = list(
+        itertools.accumulate(1 / (rank + 1) ** 0.8 for rank in range(len(names)))
+    )
+    rng = random.Random(seed + 1)
+    year, month = (
+        (LAST_MONTH[0] + 1, 1) if LAST_MONTH[1] == 12 else (LAST_MONTH[0], LAST_MONTH[1] + 1)
+    )
+    # Item ids above every id the history used (it starts at 10M and takes one per posting).
+    thread_id = 10_000_000 + 2 * history_postings + 10_000
+    thread = Thread(
+        id=thread_id,
+        title=f"Ask HN: Who is hiring? ({datetime(year, month, 1):%B %Y})",
+        month=f"{year}-{month:02d}",
+    )
+    mix = role_mix(1.0, year)
+    started = time.perf_counter()
+    items = list(
+        month_items(rng, year, month, volume, mix, names, company_weights, [], thread_id + 1)
+    )
+    write_batch(
+        data_dir / "landing",
+        SOURCE,
+        [to_record(item, thread) for item in items],
+        urls=[f"synthetic://hn/item/{thread_id}"],
+        cursor_before={},
+        cursor_after={str(thread_id): items[-1]["id"]},
+        method=METHOD,
+        fetched_at=datetime(year, month, 2, tzinfo=UTC),
+    )
+    return {"postings": volume, "month": thread.month, "total_s": time.perf_counter() - started}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--postings", type=int, required=True)

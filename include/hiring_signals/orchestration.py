@@ -31,7 +31,7 @@ from hiring_signals.sources import reddit
 from hiring_signals.sources.ats_boards import SOURCES as ATS_SOURCES
 from hiring_signals.sources.base import IngestResult
 from hiring_signals.sources.config import load_boards
-from hiring_signals.warehouse import dbt_var_names, prepare_landing
+from hiring_signals.warehouse import dbt_var_names, prepare_landing, reset_if_project_changed
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +149,11 @@ def ingest_board_task(key: str, outlet_events: Any) -> dict[str, Any]:
 
 def prepare_landing_task() -> dict[str, str]:
     """Quarantine unusable landing lines; the returned variables feed every dbt task."""
-    quarantined, variables = prepare_landing(load_settings())
+    settings = load_settings()
+    quarantined, variables = prepare_landing(settings)
+    # A changed dbt project (models, macros, seeds) rebuilds every incremental model.
+    if reset_if_project_changed(settings):
+        log.info("dbt project changed since the last build: this build is a full one")
     for q in quarantined:
         log.warning(
             "quarantined %s %s line %d field %s: %s", q.source, q.file, q.line, q.field, q.reason

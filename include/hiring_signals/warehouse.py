@@ -117,6 +117,48 @@ def prepare_landing(settings: Settings) -> tuple[list[QuarantinedLine], dict[str
     return quarantined, dbt_vars(settings)
 
 
+# What the built tables depend on besides the landing: a change to any of these makes
+# the incremental models' earlier rows stale (a taxonomy edit reclassifies history).
+PROJECT_INPUTS = ("models", "macros", "seeds", "dbt_project.yml")
+BUILT_SCHEMAS = ("staging", "intermediate", "marts")
+
+
+def project_fingerprint(project_dir: Path) -> str:
+    """sha256 over the paths and bytes of the dbt project's models, macros and seeds."""
+    digest = hashlib.sha256()
+    for name in PROJECT_INPUTS:
+        root = project_dir / name
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for path in files:
+            if "__pycache__" in path.parts:
+                continue
+            digest.update(str(path.relative_to(project_dir)).encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def reset_if_project_changed(settings: Settings) -> bool:
+    """Drop the built models when the dbt project changed since the last build, so the
+    next build is a full one with the new code and seeds; True when it did.
+
+    Incremental models only process new landing batches, so without this a new
+    taxonomy term would never reach the postings already classified. The fingerprint
+    is written after the drop: a kill in between drops again next time."""
+    stamp = settings.data_dir / "dbt" / "project_fingerprint"
+    current = project_fingerprint(settings.dbt_project_dir)
+    if stamp.exists() and stamp.read_text() == current:
+        return False
+    if settings.build_db.exists():
+        with open_for_writing(settings.build_db) as con:
+            for schema in BUILT_SCHEMAS:
+                con.execute(f"drop schema if exists {schema} cascade")
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    partial = stamp.with_suffix(".tmp")
+    partial.write_text(current)
+    partial.replace(stamp)
+    return True
+
+
 def duckdb_timezone() -> str:
     """The time zone DuckDB reads and writes TIMESTAMPTZ values in (the machine's)."""
     with duckdb.connect() as con:
@@ -190,6 +232,7 @@ def build(settings: Settings, on_line: Callable[[str], None] | None = None) -> B
     quarantined, _ = prepare_landing(settings)
     try:  # dbt would only say "exited with code 2": name the holder of a lock first
         open_for_writing(settings.build_db).close()
+        reset_if_project_changed(settings)
     except WarehouseLockedError as exc:
         return BuildResult(False, quarantined, [str(exc)])
     code, target = run_dbt(settings, ["build"], on_line)

@@ -1,10 +1,21 @@
 -- Splits the conventional first line "Company | Role | Location | REMOTE | Salary" of
 -- a thread comment into columns. The order of segments varies between posters, so each
 -- segment is recognised by what it looks like; the first one is the company.
+{{
+    config(
+        materialized=incremental_or_table(),
+        unique_key='comment_id',
+        incremental_strategy='delete+insert'
+    )
+}}
 with
 
+-- Once built, only the comments staged since this model last ran.
 postings as (
     select * from {{ ref('stg_hn__postings') }}
+    {%- if is_incremental() %}
+        where _loaded_at > {{ last_run_of_this() }}
+    {%- endif %}
 ),
 
 headers as (
@@ -84,7 +95,8 @@ final as (
                     headers.header_line, '\b(on-?site|in[- ]office|in[- ]person)\b', 'i'
                 ) then 'onsite'
             else 'unknown'
-        end as remote_policy
+        end as remote_policy,
+        {{ loaded_at() }} as _loaded_at
     from headers
     left join parsed on headers.comment_id = parsed.comment_id
 )

@@ -13,10 +13,24 @@
 {%- set terms = seed_rows('ml_taxonomy', 'term') %}
 {#- Filters only, no `do`: Cosmos renders the models with plain Jinja to read the DAG. #}
 {%- set any_term = terms | map(attribute='pattern') | list %}
+{#- Once built, only the postings changed since this model last ran are matched; each
+    also sends a placeholder row (no term) so that its old matches are deleted even when
+    it matches nothing now (strategy replace_keys, macros/incremental.sql). #}
+{{
+    config(
+        materialized=incremental_or_table(),
+        unique_key='posting_id',
+        incremental_strategy='replace_keys',
+        placeholder_column='term'
+    )
+}}
 with
 
 postings as (
     select * from {{ ref('int_postings_unioned') }}
+    {%- if is_incremental() %}
+        where _loaded_at > {{ last_run_of_this() }}
+    {%- endif %}
 ),
 
 searchable as (
@@ -120,13 +134,26 @@ final as (
         matches.kind,
         matches.family,
         matches.text_scope = 'text'
-        and (postings.full_text is null or in_duty.term is not null) as in_duty_sentence
+        and (postings.full_text is null or in_duty.term is not null) as in_duty_sentence,
+        {{ loaded_at() }} as _loaded_at
     from matches
     inner join postings on matches.posting_id = postings.posting_id
     left join in_duty
         on
             matches.posting_id = in_duty.posting_id
             and matches.term = in_duty.term
+    {%- if is_incremental() %}
+    union all
+    select
+        posting_id,
+        null as text_scope,
+        null as term,
+        null as kind,
+        null as family,
+        null as in_duty_sentence,
+        null as _loaded_at
+    from postings
+    {%- endif %}
 )
 
 select * from final

@@ -6,14 +6,29 @@
 -- sentence about the job. The title-only flags (title_is_*) use the one field every
 -- ingest method has, for comparisons across methods. Precision and recall of both are
 -- measured against evaluation/labels.csv.
+-- Once built, only the postings changed since this model last ran are classified again
+-- (their `_loaded_at`, when their content last changed, passes through).
+{{
+    config(
+        materialized=incremental_or_table(),
+        unique_key='posting_id',
+        incremental_strategy='delete+insert'
+    )
+}}
 with
 
 postings as (
     select * from {{ ref('int_postings_unioned') }}
+    {%- if is_incremental() %}
+        where _loaded_at > {{ last_run_of_this() }}
+    {%- endif %}
 ),
 
 matches as (
     select * from {{ ref('int_posting_terms_matched') }}
+    {%- if is_incremental() %}
+        where posting_id in (select postings.posting_id from postings)
+    {%- endif %}
 ),
 
 flags as (

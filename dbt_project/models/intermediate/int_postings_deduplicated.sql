@@ -6,13 +6,29 @@
 -- than 90 days apart; the first posting of a chain is the canonical one and alone counts
 -- as new. A posting in two chains takes the earlier canonical posting. Postings without
 -- company and title, and without a long enough text, are never linked.
+-- Once built, only the chains a changed posting joins or leaves are linked again: the
+-- link keys of the changed postings (new keys and the keys they had) mark the affected
+-- postings, and their canonical posting is recomputed from every chain of every key
+-- they have (two hops: a new posting can change the first of a chain its neighbours
+-- share with postings it has no key in common with). Keys are kept in this model so
+-- the history is never read again.
+{{
+    config(
+        materialized=incremental_or_table(),
+        unique_key='posting_id',
+        incremental_strategy='delete+insert'
+    )
+}}
 with
 
 postings as (
     select * from {{ ref('int_postings_unioned') }}
+    {%- if is_incremental() %}
+        where _loaded_at > {{ last_run_of_this() }}
+    {%- endif %}
 ),
 
-keyed as (
+normalised as (
     select
         posting_id,
         source_name,
@@ -31,20 +47,84 @@ keyed as (
     from postings
 ),
 
+changed as (
+    select
+        posting_id,
+        posted_at,
+        company_key,
+        case
+            when company_key is not null and title_key is not null
+                then 'title:' || company_key || '|' || title_key
+        end as title_link_key,
+        'text:' || text_key as text_link_key
+    from normalised
+),
+
+-- Every posting: the changed ones as they are now, the others (once built) as linked
+-- before.
+keyed as (
+    select * from changed
+    {%- if is_incremental() %}
+        union all
+        select
+            posting_id,
+            posted_at,
+            company_key,
+            title_link_key,
+            text_link_key
+        from {{ this }}
+        where posting_id not in (select changed.posting_id from changed)
+    {%- endif %}
+),
+
+{% if is_incremental() -%}
+touched_keys as (
+    select title_link_key as link_key from changed
+    union
+    select text_link_key as link_key from changed
+    union
+    select title_link_key as link_key from {{ this }}
+    where posting_id in (select changed.posting_id from changed)
+    union
+    select text_link_key as link_key from {{ this }}
+    where posting_id in (select changed.posting_id from changed)
+),
+
+affected as (
+    select posting_id from keyed
+    where
+        title_link_key in (select touched_keys.link_key from touched_keys)
+        or text_link_key in (select touched_keys.link_key from touched_keys)
+    union
+    select posting_id from changed
+),
+
+-- The keys of the affected postings: their chains decide their canonical posting.
+needed_keys as (
+    select keyed.title_link_key as link_key
+    from keyed
+    inner join affected on keyed.posting_id = affected.posting_id
+    union
+    select keyed.text_link_key as link_key
+    from keyed
+    inner join affected on keyed.posting_id = affected.posting_id
+),
+
+{% endif -%}
 link_keys as (
     select
         posting_id,
         posted_at,
-        'title:' || company_key || '|' || title_key as link_key
+        title_link_key as link_key
     from keyed
-    where company_key is not null and title_key is not null
+    where title_link_key is not null
     union all
     select
         posting_id,
         posted_at,
-        'text:' || text_key as link_key
+        text_link_key as link_key
     from keyed
-    where text_key is not null
+    where text_link_key is not null
 ),
 
 gaps as (
@@ -54,6 +134,9 @@ gaps as (
             partition by link_key order by posted_at, posting_id
         ) as since_previous
     from link_keys
+    {%- if is_incremental() %}
+        where link_key in (select needed_keys.link_key from needed_keys)
+    {%- endif %}
 ),
 
 chains as (
@@ -98,9 +181,16 @@ final as (
         keyed.company_key,
         coalesce(linked.canonical_posting_id, keyed.posting_id) as canonical_posting_id,
         coalesce(linked.canonical_posting_id, keyed.posting_id) != keyed.posting_id
-            as is_repost
+            as is_repost,
+        keyed.posted_at,
+        keyed.title_link_key,
+        keyed.text_link_key,
+        {{ loaded_at() }} as _loaded_at
     from keyed
     left join linked on keyed.posting_id = linked.posting_id
+    {%- if is_incremental() %}
+        where keyed.posting_id in (select affected.posting_id from affected)
+    {%- endif %}
 )
 
 select * from final

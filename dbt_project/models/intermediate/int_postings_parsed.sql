@@ -5,10 +5,21 @@
 -- (places: seed `location_countries`); the header line and full text give what the
 -- posting says about visa sponsorship (patterns: macros/visa_patterns.sql).
 -- depends_on: {{ ref('location_countries') }}
+{{
+    config(
+        materialized=incremental_or_table(),
+        unique_key='posting_id',
+        incremental_strategy='delete+insert'
+    )
+}}
 with
 
+-- Once built, only the postings changed since this model last ran.
 postings as (
     select * from {{ ref('int_postings_unioned') }}
+    {%- if is_incremental() %}
+        where _loaded_at > {{ last_run_of_this() }}
+    {%- endif %}
 ),
 
 rates as (
@@ -256,7 +267,8 @@ final as (
         first_countries.country_code,
         first_countries.country_name,
         all_countries.countries,
-        visas.visa_sponsorship
+        visas.visa_sponsorship,
+        {{ loaded_at() }} as _loaded_at
     from words
     left join salaries on words.posting_id = salaries.posting_id
     left join first_countries on words.location_text = first_countries.location_text

@@ -5,18 +5,47 @@
 -- their month is the month they opened. Texts are cut at {{ max_text_chars() }} characters
 -- (real postings stay under 10,000): the pattern matching of the models downstream grows
 -- with text length, and one 10 MB body exhausted memory.
+{{
+    config(
+        materialized=incremental_or_table(),
+        unique_key='posting_id',
+        incremental_strategy='delete+insert'
+    )
+}}
 with
 
+{% if is_incremental() -%}
+-- Once built, only HN comments whose thread copy (header parsed) or archive copy
+-- changed since this model last ran are unioned again, both copies, so the choice
+-- between them is made as in a full build.
+changed_comments as (
+    select comment_id from {{ ref('int_hn_postings_headers_parsed') }}
+    where _loaded_at > {{ last_run_of_this() }}
+    union
+    select comment_id from {{ ref('stg_hn__archive_postings') }}
+    where _loaded_at > {{ last_run_of_this() }}
+),
+
+{% endif -%}
 thread_postings as (
     select * from {{ ref('stg_hn__postings') }}
+    {%- if is_incremental() %}
+        where comment_id in (select changed_comments.comment_id from changed_comments)
+    {%- endif %}
 ),
 
 headers as (
     select * from {{ ref('int_hn_postings_headers_parsed') }}
+    {%- if is_incremental() %}
+        where comment_id in (select changed_comments.comment_id from changed_comments)
+    {%- endif %}
 ),
 
 archive_postings as (
     select * from {{ ref('stg_hn__archive_postings') }}
+    {%- if is_incremental() %}
+        where comment_id in (select changed_comments.comment_id from changed_comments)
+    {%- endif %}
 ),
 
 board_postings as (
@@ -131,6 +160,24 @@ deduplicated as (
     {{ first_row_per(
         'unioned', 'posting_id', "case ingest_method when 'thread_comments' then 0 else 1 end"
     ) }}
+),
+
+-- Job board lifecycles are recomputed in full (int_ats_postings_lifecycled, a table):
+-- once built, the board postings this model holds unchanged are left out.
+changed as (
+    select * from deduplicated
+    {%- if is_incremental() %}
+        except
+        select * exclude (_loaded_at) from {{ this }}
+        where ingest_method = 'ats_snapshot'
+    {%- endif %}
+),
+
+final as (
+    select
+        *,
+        {{ loaded_at() }} as _loaded_at
+    from changed
 )
 
-select * from deduplicated
+select * from final

@@ -1,9 +1,35 @@
 -- One row per distinct posting of every posting source, classified, traceable to its
 -- landing batch and URL; job board postings also carry when they were seen open.
+-- Once built, only the postings whose classification, parse or repost link changed
+-- since this model last ran are written again (no bookkeeping column here: a mart's
+-- rows equal a full build's).
+{{
+    config(
+        materialized=incremental_or_table(),
+        unique_key='posting_id',
+        incremental_strategy='delete+insert'
+    )
+}}
 with
 
+{% if is_incremental() -%}
+changed as (
+    select posting_id from {{ ref('int_postings_classified') }}
+    where _loaded_at > {{ last_run_of_this() }}
+    union
+    select posting_id from {{ ref('int_postings_parsed') }}
+    where _loaded_at > {{ last_run_of_this() }}
+    union
+    select posting_id from {{ ref('int_postings_deduplicated') }}
+    where _loaded_at > {{ last_run_of_this() }}
+),
+
+{% endif -%}
 classified as (
     select * from {{ ref('int_postings_classified') }}
+    {%- if is_incremental() %}
+        where posting_id in (select changed.posting_id from changed)
+    {%- endif %}
 ),
 
 batches as (
@@ -12,10 +38,16 @@ batches as (
 
 parsed as (
     select * from {{ ref('int_postings_parsed') }}
+    {%- if is_incremental() %}
+        where posting_id in (select changed.posting_id from changed)
+    {%- endif %}
 ),
 
 duplicates as (
     select * from {{ ref('int_postings_deduplicated') }}
+    {%- if is_incremental() %}
+        where posting_id in (select changed.posting_id from changed)
+    {%- endif %}
 ),
 
 final as (

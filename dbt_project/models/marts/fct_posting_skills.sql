@@ -1,14 +1,39 @@
 -- Posting x skill: each skill or framework of the taxonomy a posting names, in its title
 -- or its text (for the archive: its frameworks list).
+-- Once built, only the postings changed since this model last ran, each with a
+-- placeholder row (no skill) so a posting that lost its skills loses its rows
+-- (strategy replace_keys, macros/incremental.sql).
+-- depends_on: {{ ref('int_postings_unioned') }}
+{{
+    config(
+        materialized=incremental_or_table(),
+        unique_key='posting_id',
+        incremental_strategy='replace_keys',
+        placeholder_column='skill'
+    )
+}}
 with
 
+{% if is_incremental() -%}
+changed as (
+    select posting_id from {{ ref('int_postings_unioned') }}
+    where _loaded_at > {{ last_run_of_this() }}
+),
+
+{% endif -%}
 postings as (
     select * from {{ ref('fct_job_postings') }}
+    {%- if is_incremental() %}
+        where posting_id in (select changed.posting_id from changed)
+    {%- endif %}
 ),
 
 matches as (
     select * from {{ ref('int_posting_terms_matched') }}
     where kind in ('skill', 'framework')
+    {%- if is_incremental() %}
+        and posting_id in (select changed.posting_id from changed)
+    {%- endif %}
 ),
 
 per_skill as (
@@ -36,6 +61,20 @@ final as (
         postings.posting_month
     from per_skill
     inner join postings on per_skill.posting_id = postings.posting_id
+    {%- if is_incremental() %}
+        union all
+        select
+            posting_id,
+            null as skill,
+            null as skill_kind,
+            null as skill_family,
+            null as in_title,
+            null as in_text,
+            null as source_name,
+            null as ingest_method,
+            null as posting_month
+        from changed
+    {%- endif %}
 )
 
 select * from final

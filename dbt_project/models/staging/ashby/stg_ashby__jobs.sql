@@ -1,8 +1,10 @@
 -- One row per listed job per board snapshot of the Ashby posting API.
+-- Snapshots are immutable: a build appends the rows of the new landing files only.
+{{ config(materialized=incremental_or_table(), incremental_strategy='append') }}
 with
 
 source as (
-    {{ landing_source('ashby') }}
+    {{ new_landing_rows('ashby') }}
 ),
 
 renamed as (

@@ -1,8 +1,10 @@
 -- One row per job per board snapshot of the Greenhouse job board API.
+-- Snapshots are immutable: a build appends the rows of the new landing files only.
+{{ config(materialized=incremental_or_table(), incremental_strategy='append') }}
 with
 
 source as (
-    {{ landing_source('greenhouse') }}
+    {{ new_landing_rows('greenhouse') }}
 ),
 
 renamed as (

@@ -1,8 +1,16 @@
 -- One row per top-level comment of a monthly "Who is hiring?" thread.
+{{
+    config(
+        materialized=incremental_or_table(),
+        unique_key='comment_id',
+        incremental_strategy='delete+insert'
+    )
+}}
 with
 
+-- New landing files only, once built (macros/incremental.sql).
 source as (
-    {{ landing_source('hn_whoishiring') }}
+    {{ new_landing_rows('hn_whoishiring') }}
 ),
 
 renamed as (
@@ -22,10 +30,27 @@ renamed as (
     where id is not null and time is not null and thread_id is not null
 ),
 
+-- A comment landed again competes with its first landing, loaded by an earlier build.
+landed as (
+    select * from renamed
+    {%- if is_incremental() %}
+        union all by name
+        select * exclude (_loaded_at) from {{ this }}
+        where comment_id in (select renamed.comment_id from renamed)
+    {%- endif %}
+),
+
 -- A comment id is landed once per thread cursor; keep the first landing if a
 -- backfill ever lands it again.
 deduplicated as (
-    {{ first_row_per('renamed', 'comment_id', 'batch_id') }}
+    {{ first_row_per('landed', 'comment_id', 'batch_id') }}
+),
+
+final as (
+    select
+        *,
+        {{ loaded_at() }} as _loaded_at
+    from deduplicated
 )
 
-select * from deduplicated
+select * from final

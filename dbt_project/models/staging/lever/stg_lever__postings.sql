@@ -1,8 +1,10 @@
 -- One row per posting per board snapshot of the Lever postings API.
+-- Snapshots are immutable: a build appends the rows of the new landing files only.
+{{ config(materialized=incremental_or_table(), incremental_strategy='append') }}
 with
 
 source as (
-    {{ landing_source('lever') }}
+    {{ new_landing_rows('lever') }}
 ),
 
 renamed as (

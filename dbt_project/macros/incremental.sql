@@ -1,0 +1,109 @@
+{#- Incremental builds (issue 9): a day of new landing batches costs a day's work.
+
+    How models find their new work:
+    - Staging models of posting sources read only the landing files whose batch id they
+      do not hold yet (macro new_landing_rows).
+    - Every incremental model stamps the rows it writes with `_loaded_at`, the start of
+      the dbt invocation that wrote them (macro loaded_at). A model downstream processes
+      the rows of its parents stamped after its own last successful run (macro
+      last_run_of_this, from meta.dbt_node_runs, written by record_dbt_run). A model
+      that never ran, or whose run was not recorded, processes everything again: the
+      watermark can only be too old, never too new.
+    - Marts carry no `_loaded_at` (their rows must equal a rebuild's, column for column).
+
+    Incremental only on DuckDB: on other targets these models are plain tables
+    (macro incremental_or_table). A change of the project's models, macros or seeds
+    rebuilds everything (hiring_signals.warehouse.reset_if_project_changed). -#}
+
+{#- `incremental` on DuckDB, `table` elsewhere (Postgres rebuilds every time). -#}
+{% macro incremental_or_table() -%}
+    {{ return('incremental' if target.type == 'duckdb' else 'table') }}
+{%- endmacro %}
+
+{#- The start of this dbt invocation, as the stamp of the rows a model writes. -#}
+{% macro loaded_at() -%}
+    cast('{{ run_started_at.isoformat() }}' as timestamptz)
+{%- endmacro %}
+
+{#- When this model last ran successfully (a timestamptz literal), or -infinity. -#}
+{% macro last_run_of_this() -%}
+    {%- set runs = adapter.get_relation(
+        database=this.database, schema='meta', identifier='dbt_node_runs'
+    ) if execute else none -%}
+    {%- set last = none -%}
+    {%- if runs is not none -%}
+        {%- set result = run_query(
+            "select max(cast(run_started_at as timestamptz)) from " ~ runs
+            ~ " where unique_id = '" ~ model.unique_id ~ "'"
+        ) -%}
+        {%- set last = result.columns[0].values()[0] -%}
+    {%- endif -%}
+    {%- if last is none -%}
+        cast('-infinity' as timestamptz)
+    {%- else -%}
+        cast('{{ last.isoformat() }}' as timestamptz)
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The rows of the landing files of `table_name` this model has not loaded yet: an
+    explicit file list for read_json, so DuckDB opens only the new files (filtering
+    the whole glob on `filename` still opens every file). A file is loaded when its
+    batch id is in the model's `batch_id` column. In a full build, every file. -#}
+{% macro new_landing_rows(table_name) -%}
+    {%- if not (is_incremental() and target.type == 'duckdb') -%}
+        {{ landing_source(table_name) }}
+    {%- else -%}
+        {%- set pattern = env_var(
+            'HS_FILES_' ~ table_name | upper,
+            '../data/landing/' ~ table_name ~ '/dt=*/*.jsonl.gz'
+        ) -%}
+        {%- set files_query -%}
+            select files.file
+            from glob('{{ pattern }}') as files
+            where
+                files.file like '%.jsonl.gz'
+                and not exists (
+                    select 1
+                    from {{ this }} as loaded
+                    where loaded.batch_id = regexp_extract(files.file, '([^/]+)\.jsonl\.gz$', 1)
+                )
+            order by files.file
+        {%- endset -%}
+        {%- set files = run_query(files_query).columns[0].values() | list if execute else [] -%}
+        {%- set columns = var('landing_columns')[table_name] -%}
+        {%- if files -%}
+            select *
+            from read_json(
+                [{%- for file in files %}'{{ file }}'{{ ', ' if not loop.last }}{% endfor -%}],
+                format = 'newline_delimited', ignore_errors = true, filename = true,
+                columns = {{ columns }}
+            )
+        {%- else -%}
+            select
+            {%- for name, type in columns.items() %}
+                cast(null as {{ type }}) as {{ adapter.quote(name) }},
+            {%- endfor %}
+                cast(null as varchar) as filename
+            where false
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Incremental strategy `replace_keys`: every key of the new rows is deleted, then
+    the new rows are inserted except placeholders, rows whose column
+    config `placeholder_column` is null. A model that emits zero or more rows per key
+    (term matches, skills) sends one placeholder per key it processed, so a key that
+    no longer matches anything loses its old rows. -#}
+{% macro get_incremental_replace_keys_sql(arg_dict) -%}
+    {%- set target = arg_dict['target_relation'] -%}
+    {%- set source = arg_dict['temp_relation'] -%}
+    {%- set key = arg_dict['unique_key'] -%}
+    {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
+    {%- set placeholder = config.require('placeholder_column') -%}
+    delete from {{ target }}
+    where {{ key }} in (select {{ key }} from {{ source }});
+    insert into {{ target }} ({{ columns }})
+    select {{ columns }}
+    from {{ source }}
+    where {{ placeholder }} is not null
+{%- endmacro %}
