@@ -111,14 +111,14 @@ def _ingest_line(result) -> str:
     return line
 
 
-def _build(settings: Settings) -> bool:
+def _build(settings: Settings, full_refresh: bool = False) -> bool:
     with err.status("dbt build: starting") as status:
 
         def on_line(line: str) -> None:
             if " of " in line:
                 status.update(f"dbt build: {escape(line.split('  ', 1)[-1][:100])}")
 
-        result = run_build(settings, on_line)
+        result = run_build(settings, on_line, full_refresh=full_refresh)
     for q in result.quarantined:
         err.print(
             f"[yellow]QUARANTINED[/yellow] {escape(q.source)} {escape(q.file)} line "
@@ -263,9 +263,16 @@ def ingest(
 
 
 @app.command()
-def build() -> None:
+def build(
+    full_refresh: bool = typer.Option(
+        False,
+        "--full-refresh",
+        help="Rebuild every model from the whole landing (builds are incremental: they "
+        "process new batches only; a changed dbt project rebuilds by itself).",
+    ),
+) -> None:
     """Quarantine unusable landing lines and run `dbt build` into build.duckdb."""
-    if not _build(load_settings()):
+    if not _build(load_settings(), full_refresh):
         raise typer.Exit(1)
 
 

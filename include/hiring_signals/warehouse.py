@@ -226,8 +226,13 @@ def dbt_failures(target: Path) -> list[str]:
     ]
 
 
-def build(settings: Settings, on_line: Callable[[str], None] | None = None) -> BuildResult:
-    """Quarantine unusable landing lines, then ``dbt build`` (seeds, models, tests)."""
+def build(
+    settings: Settings,
+    on_line: Callable[[str], None] | None = None,
+    full_refresh: bool = False,
+) -> BuildResult:
+    """Quarantine unusable landing lines, then ``dbt build`` (seeds, models, tests):
+    incremental models process new landing batches only, unless ``full_refresh``."""
     started = datetime.now(UTC)
     quarantined, _ = prepare_landing(settings)
     try:  # dbt would only say "exited with code 2": name the holder of a lock first
@@ -235,7 +240,7 @@ def build(settings: Settings, on_line: Callable[[str], None] | None = None) -> B
         reset_if_project_changed(settings)
     except WarehouseLockedError as exc:
         return BuildResult(False, quarantined, [str(exc)])
-    code, target = run_dbt(settings, ["build"], on_line)
+    code, target = run_dbt(settings, ["build", *(["--full-refresh"] * full_refresh)], on_line)
     failures = [] if code == 0 else dbt_failures(target)
     if code != 0 and not failures:
         failures = [f"dbt build exited with code {code}"]
