@@ -191,6 +191,20 @@ final as (
     {%- if is_incremental() %}
         where keyed.posting_id in (select affected.posting_id from affected)
     {%- endif %}
+),
+
+-- Once built, an affected posting whose canonical posting stayed the same is not
+-- written again (the marts downstream would rewrite it for nothing). A join once built,
+-- hence the qualified star.
+relinked as (
+    select final.*  -- noqa: RF03
+    from final
+    {%- if is_incremental() %}
+        left join {{ this }} as previous on final.posting_id = previous.posting_id
+        where
+            final.posting_id in (select changed.posting_id from changed)
+            or previous.canonical_posting_id is distinct from final.canonical_posting_id
+    {%- endif %}
 )
 
-select * from final
+select * from relinked
