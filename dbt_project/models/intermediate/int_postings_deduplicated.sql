@@ -61,8 +61,9 @@ changed as (
 ),
 
 -- Every posting: the changed ones as they are now, the others (once built) as linked
--- before.
-keyed as (
+-- before. Materialized: read three times, and the text keys are costly (at 100k
+-- postings: 20 s inlined, 8 s materialized).
+keyed as materialized (
     select * from changed
     {%- if is_incremental() %}
         union all
