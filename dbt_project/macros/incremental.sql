@@ -3,12 +3,13 @@
     How models find their new work:
     - Staging models of posting sources read only the landing files whose batch id they
       do not hold yet (macro new_landing_rows).
-    - Every incremental model stamps the rows it writes with `_loaded_at`, the start of
-      the dbt invocation that wrote them (macro loaded_at). A model downstream processes
-      the rows of its parents stamped after its own last successful run (macro
-      last_run_of_this, from meta.dbt_node_runs, written by record_dbt_run). A model
-      that never ran, or whose run was not recorded, processes everything again: the
-      watermark can only be too old, never too new.
+    - Incremental staging of HN comments and intermediate models stamp the rows they
+      write with `_loaded_at`, the start of the dbt invocation that wrote them (macro
+      loaded_at; int_postings_classified passes its parent's stamp on). A model
+      downstream processes the rows of its parents stamped after its own last
+      successful run (macro last_run_of_this, from meta.dbt_node_runs, written by
+      record_dbt_run). A model whose last run was not recorded processes more again:
+      the watermark can only be too old, never too new.
     - Marts carry no `_loaded_at` (their rows must equal a rebuild's, column for column).
 
     Incremental only on DuckDB: on other targets these models are plain tables
