@@ -143,16 +143,9 @@ final as (
             matches.posting_id = in_duty.posting_id
             and matches.term = in_duty.term
     {%- if is_incremental() %}
-    union all
-    select
-        posting_id,
-        null as text_scope,
-        null as term,
-        null as kind,
-        null as family,
-        null as in_duty_sentence,
-        null as _loaded_at
-    from postings
+    -- By name: every other column of a placeholder is null, whatever columns there are.
+    union all by name
+    select posting_id from postings
     {%- endif %}
 )
 

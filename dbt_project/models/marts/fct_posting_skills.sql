@@ -62,18 +62,9 @@ final as (
     from per_skill
     inner join postings on per_skill.posting_id = postings.posting_id
     {%- if is_incremental() %}
-        union all
-        select
-            posting_id,
-            null as skill,
-            null as skill_kind,
-            null as skill_family,
-            null as in_title,
-            null as in_text,
-            null as source_name,
-            null as ingest_method,
-            null as posting_month
-        from changed
+        -- By name: every other column of a placeholder is null.
+        union all by name
+        select posting_id from changed
     {%- endif %}
 )
 
