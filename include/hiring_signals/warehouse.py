@@ -277,9 +277,28 @@ def _dbt_invocations(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [invocation for (invocation,) in rows]
 
 
-def publish(settings: Settings, gate_run_id: str | None = None) -> Snapshot:
+class BuildChangedError(RuntimeError):
+    """The marts about to be published are not the ones the quality gate validated."""
+
+
+def _unvalidated_marts(checksums: dict[str, str], validated: dict[str, str] | None) -> list[str]:
+    """Marts whose contents differ from (or are missing in) the validated ones."""
+    if validated is None:
+        return []
+    return sorted(
+        t for t in set(checksums) | set(validated) if checksums.get(t) != validated.get(t)
+    )
+
+
+def publish(
+    settings: Settings,
+    gate_run_id: str | None = None,
+    validated_checksums: dict[str, str] | None = None,
+) -> Snapshot:
     """Atomically replace ``analytics.duckdb`` with the current (validated) build;
-    ``gate_run_id`` names the quality-gate run that passed it."""
+    ``gate_run_id`` names the quality-gate run that passed it. With
+    ``validated_checksums`` (the marts as the gate saw them), marts that differ from them
+    are refused and nothing is published."""
     if not settings.build_db.exists():
         raise FileNotFoundError(f"nothing to publish: {settings.build_db} does not exist")
     with open_for_writing(settings.build_db) as con:
@@ -297,6 +316,12 @@ def publish(settings: Settings, gate_run_id: str | None = None) -> Snapshot:
         dbt_invocations = _dbt_invocations(con)
         con.execute("drop table if exists meta.dbt_node_runs")
         checksums = mart_checksums(con)
+        changed = _unvalidated_marts(checksums, validated_checksums)
+        if changed:
+            con.close()
+            for leftover in (staging_copy, staging_copy.with_name(f"{staging_copy.name}.wal")):
+                leftover.unlink(missing_ok=True)
+            raise BuildChangedError(", ".join(changed))
         snapshot_id = hashlib.sha256(json.dumps(checksums, sort_keys=True).encode()).hexdigest()[
             :16
         ]
