@@ -8,7 +8,6 @@ import os
 import time
 
 import duckdb
-
 import pytest
 
 from hiring_signals.warehouse import connect_read_only, mart_checksums
