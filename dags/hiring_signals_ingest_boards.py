@@ -7,13 +7,13 @@ A board instance emits `hiring_signals://landing/ats_boards` only when its snaps
 changed (new or closed postings, a board gone); an unchanged board is skipped.
 """
 
-import pendulum
 from airflow.sdk import dag, task
 
 from hiring_signals.orchestration import (
     ATS_ASSET,
     INGEST_DEFAULT_ARGS,
     board_keys,
+    dag_settings,
     ingest_board_task,
 )
 
@@ -21,12 +21,8 @@ from hiring_signals.orchestration import (
 @dag(
     dag_id="hiring_signals_ingest_boards",
     schedule="@daily",
-    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
-    catchup=False,
-    max_active_runs=1,
-    default_args=INGEST_DEFAULT_ARGS,
-    tags=["hiring-signals", "ingest"],
     doc_md=__doc__,
+    **dag_settings(INGEST_DEFAULT_ARGS, "ingest"),
 )
 def hiring_signals_ingest_boards():
     @task

@@ -7,36 +7,25 @@ emits its landing asset only when new records landed; with nothing new it is ski
 Backfill: trigger with `{"since": "YYYY-MM-DD", "until": "YYYY-MM-DD"}`.
 """
 
-import pendulum
-from airflow.sdk import dag, task
+from airflow.sdk import dag
 
 from hiring_signals.orchestration import (
     BACKFILL_PARAMS,
     INGEST_DEFAULT_ARGS,
-    LANDING_ASSETS,
-    ingest_task,
+    dag_settings,
+    ingest_source_tasks,
 )
 
 
 @dag(
     dag_id="hiring_signals_ingest_hn",
     schedule="@daily",
-    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
-    catchup=False,
-    max_active_runs=1,
-    default_args=INGEST_DEFAULT_ARGS,
-    tags=["hiring-signals", "ingest"],
     doc_md=__doc__,
     params=BACKFILL_PARAMS,
+    **dag_settings(INGEST_DEFAULT_ARGS, "ingest"),
 )
 def hiring_signals_ingest_hn():
-    for source in ("hn_whoishiring", "hn_archive"):
-
-        @task(task_id=f"ingest_{source}", outlets=[LANDING_ASSETS[source]])
-        def ingest(source: str = source, **context) -> dict:
-            return ingest_task(source, context["outlet_events"], context["params"])
-
-        ingest()
+    ingest_source_tasks(("hn_whoishiring", "hn_archive"))
 
 
 hiring_signals_ingest_hn()

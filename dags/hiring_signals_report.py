@@ -5,21 +5,21 @@ Scheduled on the `hiring_signals://analytics` asset that a successful publish em
 renders `data/reports/answer.html` from the published, read-only warehouse.
 """
 
-import pendulum
 from airflow.sdk import dag, task
 
-from hiring_signals.orchestration import ANALYTICS_ASSET, INGEST_DEFAULT_ARGS, report_task
+from hiring_signals.orchestration import (
+    ANALYTICS_ASSET,
+    INGEST_DEFAULT_ARGS,
+    dag_settings,
+    report_task,
+)
 
 
 @dag(
     dag_id="hiring_signals_report",
     schedule=[ANALYTICS_ASSET],
-    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
-    catchup=False,
-    max_active_runs=1,
-    default_args=INGEST_DEFAULT_ARGS | {"retries": 1},
-    tags=["hiring-signals", "report"],
     doc_md=__doc__,
+    **dag_settings(INGEST_DEFAULT_ARGS | {"retries": 1}, "report"),
 )
 def hiring_signals_report():
     @task

@@ -10,7 +10,6 @@ fails; `publish` atomically replaces `analytics.duckdb` and emits the
 `hiring_signals://analytics` asset with the snapshot id.
 """
 
-import pendulum
 from airflow.sdk import AssetAny, dag, task
 
 from hiring_signals.orchestration import (
@@ -18,6 +17,7 @@ from hiring_signals.orchestration import (
     RAW_ASSETS,
     TRANSFORM_DEFAULT_ARGS,
     check_task,
+    dag_settings,
     dbt_task_group,
     prepare_landing_task,
     publish_task,
@@ -27,12 +27,8 @@ from hiring_signals.orchestration import (
 @dag(
     dag_id="hiring_signals_transform",
     schedule=AssetAny(*RAW_ASSETS),
-    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
-    catchup=False,
-    max_active_runs=1,
-    default_args=TRANSFORM_DEFAULT_ARGS,
-    tags=["hiring-signals", "transform"],
     doc_md=__doc__,
+    **dag_settings(TRANSFORM_DEFAULT_ARGS, "transform"),
 )
 def hiring_signals_transform():
     @task

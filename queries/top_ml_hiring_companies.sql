@@ -1,22 +1,13 @@
 -- Companies with the most ML postings in the last 12 months of data (new postings only:
--- reposts of the same job within 90 days count once).
-with newest as (
-    select max(posting_month) as last_month from marts.fct_job_postings
-)
-
+-- reposts of the same job within 90 days count once). dbt ranks them once per build
+-- (marts.fct_ml_companies_last_12_months; month by month: fct_company_ml_postings_monthly).
 select
-    postings.company,
-    count(*) as ml_postings,
-    count(*) filter (where postings.is_deep_learning) as deep_learning_postings,
-    count(*) filter (where postings.is_llm) as llm_postings,
-    min(postings.posting_month) as first_month,
-    max(postings.posting_month) as last_month
-from marts.fct_job_postings as postings, newest
-where
-    postings.is_ml
-    and not postings.is_repost
-    and postings.company is not null
-    and postings.posting_month > newest.last_month - interval 12 month
-group by postings.company
-order by ml_postings desc, postings.company
-limit 25
+    company,
+    ml_postings,
+    deep_learning_postings,
+    llm_postings,
+    first_month,
+    last_month
+from marts.fct_ml_companies_last_12_months
+where ml_postings_rank <= 25
+order by ml_postings_rank

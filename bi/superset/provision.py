@@ -1,7 +1,7 @@
 """Provision Superset for hiring-signals through its REST API, as code.
 
 Registers the published warehouse (read-only, no DML, exposed in SQL Lab), a dataset
-for every table of the `marts` schema (plus one SQL dataset of recent skill counts), the
+for every table of the `marts` schema, the
 saved analyst queries of `queries/` in SQL Lab, the charts of the "ML hiring" dashboard
 and the dashboard itself. Every object is looked up by its name first and updated in
 place, so running this again changes nothing but what the code changed: it never
@@ -213,8 +213,8 @@ def mart_tables(client: Superset, database_id: int) -> list[str]:
     return sorted(t["value"] for t in answer["result"] if t.get("type", "table") == "table")
 
 
-def ensure_dataset(client: Superset, database_id: int, table: str, sql: str | None = None) -> int:
-    """A physical dataset for a mart, or a virtual one when `sql` is given."""
+def ensure_dataset(client: Superset, database_id: int, table: str) -> int:
+    """A physical dataset for a mart."""
     existing = [
         d
         for d in client.find("dataset", table_name=table)
@@ -222,14 +222,10 @@ def ensure_dataset(client: Superset, database_id: int, table: str, sql: str | No
     ]
     if existing:
         pk = existing[0]["id"]
-        if sql is not None:
-            client.request("PUT", f"/api/v1/dataset/{pk}", {"sql": sql})
         # Columns follow the warehouse: new mart columns appear, dropped ones go.
         client.request("PUT", f"/api/v1/dataset/{pk}/refresh")
         return pk
-    body: dict[str, Any] = {"database": database_id, "schema": SCHEMA, "table_name": table}
-    if sql is not None:
-        body["sql"] = sql
+    body = {"database": database_id, "schema": SCHEMA, "table_name": table}
     return client.request("POST", "/api/v1/dataset/", body)["id"]
 
 
@@ -276,30 +272,6 @@ def equals(column: str, value: str) -> dict[str, Any]:
         "isExtra": False,
         "filterOptionName": f"filter_{column}",
     }
-
-
-# A virtual dataset beside the marts: skill counts of the newest six months of data and
-# the six before (the data's own last month, not today's date, anchors the windows).
-RECENT_SKILLS = "recent_skill_counts"
-RECENT_SKILLS_SQL = """\
-with bounds as (
-    select max(posting_month) as last_month from marts.fct_skill_trends_monthly
-)
-
-select
-    trends.skill,
-    sum(trends.postings_with_skill) filter (
-        where trends.posting_month > bounds.last_month - interval 6 month
-    ) as postings_last_6_months,
-    sum(trends.postings_with_skill) filter (
-        where trends.posting_month <= bounds.last_month - interval 6 month
-    ) as postings_previous_6_months
-from marts.fct_skill_trends_monthly as trends, bounds
-where
-    trends.source_name = 'hn_whoishiring'
-    and trends.posting_month > bounds.last_month - interval 12 month
-group by trends.skill
-"""
 
 
 def monthly_share(family: str, label: str) -> dict[str, Any]:
@@ -413,7 +385,7 @@ def chart_specs() -> list[dict[str, Any]]:
         },
         {
             "name": "Top skills: last 6 months of data and the 6 before",
-            "table": RECENT_SKILLS,
+            "table": "fct_skills_last_12_months",
             "description": "Skills named most often in HN postings over the newest six "
             "months of data, beside the six months before. The archive (up to Oct 2025) "
             "lists frameworks only, thread comments name more: compare within one ingest "
@@ -535,7 +507,6 @@ def provision(
         table: ensure_dataset(client, database_id, table)
         for table in mart_tables(client, database_id)
     }
-    datasets[RECENT_SKILLS] = ensure_dataset(client, database_id, RECENT_SKILLS, RECENT_SKILLS_SQL)
     saved_queries = ensure_saved_queries(client, database_id, queries_dir) if queries_dir else {}
     dashboard_id = ensure_dashboard(client)
     charts = []

@@ -224,11 +224,45 @@ class HttpClient:
         )
         self._limiter.wait(request.url.host)
         self.requests += 1
-        response = self._client.send(request, stream=True)
+        response = self._send(request, remaining)
         try:
             return self._read(request, response, deadline)
         finally:
             response.close()
+
+    def _send(self, request: httpx.Request, within_s: float) -> httpx.Response:
+        """Send and wait for the status line and headers, ``within_s`` at most.
+
+        httpx's read timeout restarts with every byte, so headers trickled one byte at a
+        time would never time out. The send runs in a daemon thread that is abandoned at
+        the deadline (its response, should one still come, is closed at once).
+        """
+        outcome: dict[str, Any] = {}
+        abandoned = threading.Event()
+
+        def send() -> None:
+            try:
+                response = self._client.send(request, stream=True)
+            except BaseException as exc:  # handed to the caller below
+                outcome["error"] = exc
+                return
+            outcome["response"] = response
+            if abandoned.is_set():
+                response.close()
+
+        worker = threading.Thread(target=send, name="hs-http-send", daemon=True)
+        worker.start()
+        worker.join(within_s)
+        if worker.is_alive():
+            abandoned.set()
+            raise DeadlineExceededError(
+                f"{request.url}: no complete response headers after the "
+                f"{self.deadline_s:g}s deadline",
+                request=request,
+            )
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["response"]
 
     def _read(
         self, request: httpx.Request, response: httpx.Response, deadline: float

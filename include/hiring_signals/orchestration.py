@@ -14,7 +14,8 @@ import os
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from airflow.sdk import Asset, Connection
+import pendulum
+from airflow.sdk import Asset, Connection, task
 from airflow.sdk.exceptions import AirflowNotFoundException, AirflowSkipException
 from airflow.sdk.log import mask_secret
 
@@ -84,6 +85,18 @@ TRANSFORM_DEFAULT_ARGS = {
 }
 
 
+def dag_settings(default_args: dict[str, Any], kind: str) -> dict[str, Any]:
+    """What every hiring-signals DAG shares: the same start, no catchup, one run at a
+    time, its default task arguments and the tags ``hiring-signals`` and ``kind``."""
+    return {
+        "start_date": pendulum.datetime(2026, 1, 1, tz="UTC"),
+        "catchup": False,
+        "max_active_runs": 1,
+        "default_args": default_args,
+        "tags": ["hiring-signals", kind],
+    }
+
+
 def _emit(result: IngestResult, asset: Asset, outlet_events: Any, label: str) -> dict[str, Any]:
     """Fail on errors, skip when nothing changed, else attach the batch ids to the event."""
     for notice in result.notices:
@@ -134,6 +147,17 @@ def ingest_task(
         raise AirflowSkipException(f"{source} cannot be backfilled by date")
     result = ingest_source(load_settings(), source, since=since, until=until)
     return _emit(result, LANDING_ASSETS[source], outlet_events, source)
+
+
+def ingest_source_tasks(sources: tuple[str, ...]) -> None:
+    """Inside a DAG: one task ``ingest_<source>`` per source, emitting its landing asset."""
+    for source in sources:
+
+        @task(task_id=f"ingest_{source}", outlets=[LANDING_ASSETS[source]])
+        def ingest(source: str = source, **context: Any) -> dict[str, Any]:
+            return ingest_task(source, context["outlet_events"], context["params"])
+
+        ingest()
 
 
 def board_keys() -> list[str]:

@@ -12,7 +12,7 @@ from hiring_signals.settings import Settings
 from hiring_signals.sources import ats_boards, hn_archive, hn_discussions, hn_whoishiring, reddit
 from hiring_signals.sources.base import IngestResult
 from hiring_signals.sources.config import load_boards, load_social
-from hiring_signals.warehouse import Snapshot, publish
+from hiring_signals.warehouse import BuildChangedError, Snapshot, publish
 
 SOURCES = (
     hn_whoishiring.SOURCE,
@@ -98,7 +98,8 @@ def latest_gate_result(settings: Settings) -> tuple[Path, dict] | None:
 
 
 def publish_if_validated(settings: Settings) -> Snapshot:
-    """Publish only a build whose newest gate result passed after the build was written."""
+    """Publish only marts the newest gate result passed: the same contents, compared by
+    checksum (a touch of the file, like publish's own checkpoint, is no change)."""
     latest = latest_gate_result(settings)
     if latest is None:
         raise PublishBlockedError("no quality gate result: run `hiring-signals check` first")
@@ -106,8 +107,16 @@ def publish_if_validated(settings: Settings) -> Snapshot:
     validated_at = datetime.fromisoformat(result["validated_at"]).timestamp()
     if not result["success"]:
         raise PublishBlockedError(f"the last quality gate failed ({path}); nothing published")
-    if validated_at < settings.build_db.stat().st_mtime:
-        raise PublishBlockedError(
-            "the build changed after its last validation: run `hiring-signals check` first"
+    stale = "the build changed after its last validation ({}): run `hiring-signals check` first"
+    validated = result.get("mart_checksums")
+    # Results of older versions carry no checksums: fall back to the file's time.
+    if validated is None and validated_at < settings.build_db.stat().st_mtime:
+        raise PublishBlockedError(stale.format("newer file"))
+    try:
+        return publish(
+            settings,
+            gate_run_id=result.get("run_id", path.stem),
+            validated_checksums=validated,
         )
-    return publish(settings, gate_run_id=result.get("run_id", path.stem))
+    except BuildChangedError as exc:
+        raise PublishBlockedError(stale.format(f"marts {exc}")) from None

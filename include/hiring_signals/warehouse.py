@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -27,7 +26,9 @@ from hiring_signals.settings import Settings
 from hiring_signals.sources import ats_boards, hn_archive, hn_discussions, hn_whoishiring, reddit
 
 PUBLISHED_SCHEMAS = ("marts", "seeds", "meta")
-INTERNAL_SCHEMAS = ("staging", "intermediate")
+# What analysts get: the marts and the seeds they join to (staging and intermediate
+# models and dbt's run records stay in the build).
+PUBLISHED_SCHEMAS = ("marts", "seeds")
 REQUIRED_FIELDS = {
     hn_whoishiring.SOURCE: hn_whoishiring.REQUIRED_FIELDS,
     hn_archive.SOURCE: hn_archive.REQUIRED_FIELDS,
@@ -325,26 +326,72 @@ def _dbt_invocations(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [invocation for (invocation,) in rows]
 
 
-def publish(settings: Settings, gate_run_id: str | None = None) -> Snapshot:
+def _copy_published_tables(build: duckdb.DuckDBPyConnection, target: Path) -> None:
+    """Copy the tables of the published schemas into a new database file ``target``.
+
+    Table by table rather than the whole file: the build's staging and intermediate
+    models (most of its size at scale) and its free blocks never reach analysts."""
+    quoted = str(target).replace("'", "''")
+    build.execute(f"attach '{quoted}' as published")
+    try:
+        tables = build.execute(
+            "select schema_name, table_name from duckdb_tables() "
+            "where database_name = current_database() and list_contains(?, schema_name) "
+            "order by all",
+            [list(PUBLISHED_SCHEMAS)],
+        ).fetchall()
+        for schema in PUBLISHED_SCHEMAS:
+            build.execute(f'create schema published."{schema}"')
+        for schema, table in tables:
+            build.execute(
+                f'create table published."{schema}"."{table}" as select * from "{schema}"."{table}"'
+            )
+    finally:
+        build.execute("detach published")
+
+
+class BuildChangedError(RuntimeError):
+    """The marts about to be published are not the ones the quality gate validated."""
+
+
+def _unvalidated_marts(checksums: dict[str, str], validated: dict[str, str] | None) -> list[str]:
+    """Marts whose contents differ from (or are missing in) the validated ones."""
+    if validated is None:
+        return []
+    return sorted(
+        t for t in set(checksums) | set(validated) if checksums.get(t) != validated.get(t)
+    )
+
+
+def publish(
+    settings: Settings,
+    gate_run_id: str | None = None,
+    validated_checksums: dict[str, str] | None = None,
+) -> Snapshot:
     """Atomically replace ``analytics.duckdb`` with the current (validated) build;
-    ``gate_run_id`` names the quality-gate run that passed it."""
+    ``gate_run_id`` names the quality-gate run that passed it. With
+    ``validated_checksums`` (the marts as the gate saw them), marts that differ from them
+    are refused and nothing is published."""
     if not settings.build_db.exists():
         raise FileNotFoundError(f"nothing to publish: {settings.build_db} does not exist")
-    with open_for_writing(settings.build_db) as con:
-        con.execute("checkpoint")  # fold the WAL in, so the file alone is the database
     staging_copy = settings.analytics_db.with_name(f".{settings.analytics_db.name}.publishing")
     # A publish killed midway leaves its copy and that copy's WAL; DuckDB would replay
     # the stale WAL into the next copy and refuse to open it, blocking every publish.
     for leftover in (staging_copy, staging_copy.with_name(f"{staging_copy.name}.wal")):
         leftover.unlink(missing_ok=True)
-    shutil.copyfile(settings.build_db, staging_copy)
+    # Holding the build open for writing keeps other writers out while it is copied.
+    with open_for_writing(settings.build_db) as build:
+        dbt_invocations = _dbt_invocations(build)
+        _copy_published_tables(build, staging_copy)
     published_at = datetime.now(UTC).isoformat()
     with duckdb.connect(str(staging_copy)) as con:
-        for schema in INTERNAL_SCHEMAS:
-            con.execute(f"drop schema if exists {schema} cascade")
-        dbt_invocations = _dbt_invocations(con)
-        con.execute("drop table if exists meta.dbt_node_runs")
         checksums = mart_checksums(con)
+        changed = _unvalidated_marts(checksums, validated_checksums)
+        if changed:
+            con.close()
+            for leftover in (staging_copy, staging_copy.with_name(f"{staging_copy.name}.wal")):
+                leftover.unlink(missing_ok=True)
+            raise BuildChangedError(", ".join(changed))
         snapshot_id = hashlib.sha256(json.dumps(checksums, sort_keys=True).encode()).hexdigest()[
             :16
         ]

@@ -235,7 +235,7 @@ def test_provisioning_builds_the_dashboard_and_running_it_again_duplicates_nothi
             "select count(*) from information_schema.tables where table_schema = 'marts'"
         ).fetchone()[0]
     assert count("database") == 1
-    assert count("dataset") == marts + 1  # every mart and the recent skill counts
+    assert count("dataset") == marts  # every mart, one physical dataset each
     assert count("chart") == len(specs)
     assert count("dashboard") == 1
     assert count("saved_query") == len(QUERIES)

@@ -4,7 +4,10 @@ import gzip
 import hashlib
 import html
 import json
+import os
+import time
 
+import duckdb
 import pytest
 
 from hiring_signals.warehouse import connect_read_only, mart_checksums
@@ -116,6 +119,28 @@ def test_failed_quality_gate_blocks_publish_and_keeps_the_old_database(settings)
     alone = run_cli("publish")
     assert alone.returncode == 1 and "last quality gate failed" in alone.stderr
     assert file_sha256(settings.analytics_db) == before
+
+
+def test_publish_refuses_marts_changed_after_validation_but_not_a_touched_file(settings):
+    run_cli("run", check=True)
+    # A newer file with the same marts (publish's own checkpoint does this, and a publish
+    # killed after it used to block every later publish until `check` ran again).
+    later = time.time() + 60
+    os.utime(settings.build_db, (later, later))
+    assert run_cli("publish").returncode == 0
+
+    with duckdb.connect(str(settings.build_db)) as con:
+        con.execute(
+            "update marts.fct_job_postings set is_ml = not is_ml "
+            "where posting_id = (select min(posting_id) from marts.fct_job_postings)"
+        )
+    before = file_sha256(settings.analytics_db)
+    refused = run_cli("publish")
+
+    assert refused.returncode == 1
+    assert "changed after its last validation (marts fct_job_postings)" in refused.stderr
+    assert file_sha256(settings.analytics_db) == before
+    assert not list(settings.analytics_db.parent.glob(".*.publishing*"))
 
 
 def test_query_reads_the_published_database_read_only(settings):

@@ -116,6 +116,13 @@ def _tables(rows: list[tuple]) -> list[str]:
     return sorted(name for (name,) in rows)
 
 
+def pg_connection(server):
+    """A connection to the throwaway Postgres, closed on leaving the ``with``."""
+    return closing(
+        psycopg2.connect(host=server.host, port=server.port, user=server.user, dbname=server.dbname)
+    )
+
+
 def test_postgres_build_gives_the_duckdb_marts(settings, postgres_server, monkeypatch):
     for name, value in postgres_server.env().items():
         monkeypatch.setenv(name, value)
@@ -136,14 +143,7 @@ def test_postgres_build_gives_the_duckdb_marts(settings, postgres_server, monkey
     differences: list[str] = []
     with (
         connect_read_only(settings.analytics_db) as duck,
-        closing(
-            psycopg2.connect(
-                host=postgres_server.host,
-                port=postgres_server.port,
-                user=postgres_server.user,
-                dbname=postgres_server.dbname,
-            )
-        ) as pg,
+        pg_connection(postgres_server) as pg,
         pg.cursor() as cursor,
     ):
         duck_marts = _tables(duck.execute(tables_sql).fetchall())
@@ -187,14 +187,7 @@ def test_postgres_build_gives_the_duckdb_marts(settings, postgres_server, monkey
     # dbt's on-run-start hook created them).
     with (
         duckdb.connect() as duck,
-        closing(
-            psycopg2.connect(
-                host=postgres_server.host,
-                port=postgres_server.port,
-                user=postgres_server.user,
-                dbname=postgres_server.dbname,
-            )
-        ) as pg,
+        pg_connection(postgres_server) as pg,
         pg.cursor() as cursor,
     ):
         for pattern, options, texts in REGEX_CASES:

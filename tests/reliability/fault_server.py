@@ -2,7 +2,7 @@
 
 Recorded responses are served as by :class:`ReplayServer`; a request whose path and query
 contain a registered pattern gets that pattern's fault instead, on every request until the
-fault's ``times`` run out: a body trickled byte by byte, a storm of one status, a
+fault's ``times`` run out: a body or headers trickled byte by byte, a storm of one status, a
 redirect, an oversized body (declared or streamed without a length), or a connection
 reset after part of the body.
 """
@@ -26,13 +26,13 @@ BODY = b'{"hits": [], "jobs": [], "data": {"children": []}}'
 class NetFault:
     """One kind of bad answer. ``times`` None: every request, forever."""
 
-    kind: str  # "slow_body" | "status" | "redirect" | "oversized" | "reset"
+    kind: str  # "slow_body" | "slow_headers" | "status" | "redirect" | "oversized" | "reset"
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     location: str = ""
     size: int = 0  # oversized: bytes sent
     declare_length: bool = True  # oversized: with a Content-Length header
-    interval_s: float = 0.2  # slow_body: one byte per interval
+    interval_s: float = 0.2  # slow_body, slow_headers: one byte per interval
     times: int | None = None
 
 
@@ -71,6 +71,13 @@ class FaultServer(ReplayServer):
                     self._head(len(BODY))
                     for byte in BODY:
                         self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(fault.interval_s)
+                elif fault.kind == "slow_headers":
+                    # A header line that never ends: one byte per interval, forever.
+                    self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Trickle: ")
+                    while True:
+                        self.wfile.write(b"a")
                         self.wfile.flush()
                         time.sleep(fault.interval_s)
                 elif fault.kind == "oversized":

@@ -78,6 +78,18 @@ def test_a_body_trickled_byte_by_byte_is_cut_off_at_the_deadline(data_dir, serve
     assert elapsed < 4.0
 
 
+def test_headers_trickled_byte_by_byte_are_cut_off_at_the_deadline(data_dir, server):
+    # The status line and a header that never ends, one byte every 0.2 s: each read
+    # returns within the 1 s timeout, so only the deadline can end the call.
+    server.net_faults[PATH] = NetFault("slow_headers", interval_s=0.2)
+
+    elapsed, outcome = timed_get(client_settings(data_dir), server.base_url + PATH)
+
+    assert isinstance(outcome, DeadlineExceededError)
+    assert "response headers" in str(outcome) and PATH in str(outcome)
+    assert elapsed < 4.0
+
+
 def test_a_429_storm_asking_for_an_hour_gives_up_at_the_deadline(data_dir, server):
     server.net_faults[PATH] = NetFault("status", status=429, headers={"Retry-After": "3600"})
 

@@ -102,3 +102,17 @@
 {% macro postgres__arg_min_by(value, order_by) -%}
     (array_agg({{ value }} order by {{ order_by }}))[1]
 {%- endmacro %}
+
+{#- The continuous (interpolated) quantile `fraction` of a numeric column, as DuckDB's
+    quantile_cont / median; Postgres spells it as an ordered-set aggregate. -#}
+{% macro quantile_cont_of(expression, fraction) -%}
+    {{ return(adapter.dispatch('quantile_cont_of', 'hiring_signals')(expression, fraction)) }}
+{%- endmacro %}
+
+{% macro default__quantile_cont_of(expression, fraction) -%}
+    quantile_cont({{ expression }}, {{ fraction }})
+{%- endmacro %}
+
+{% macro postgres__quantile_cont_of(expression, fraction) -%}
+    percentile_cont({{ fraction }}) within group (order by {{ expression }})
+{%- endmacro %}

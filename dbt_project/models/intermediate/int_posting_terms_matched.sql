@@ -67,7 +67,9 @@ matches as materialized (
             text_scope,
             {{ sql_string(term.term) }} as term,
             {{ sql_string(term.kind) }} as kind,
-            {{ sql_string(term.family) }} as family  -- noqa: RF04
+            {{ sql_string(term.family) }} as family,  -- noqa: RF04
+            {{ sql_string(term.also_counts_for) if term.also_counts_for else 'null::varchar' }}
+                as also_counts_for
         from candidates
         where
             {{ sql_string(term.scope) }} in (text_scope, 'both')
@@ -84,7 +86,8 @@ matches as materialized (
         null::varchar as text_scope,
         null::varchar as term,
         null::varchar as kind,
-        null::varchar as family  -- noqa: RF04
+        null::varchar as family,  -- noqa: RF04
+        null::varchar as also_counts_for
     where false
 ),
 
@@ -133,6 +136,7 @@ final as (
         matches.term,
         matches.kind,
         matches.family,
+        matches.also_counts_for,
         matches.text_scope = 'text'
         and (postings.full_text is null or in_duty.term is not null) as in_duty_sentence,
         {{ loaded_at() }} as _loaded_at

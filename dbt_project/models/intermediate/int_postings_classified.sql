@@ -2,8 +2,10 @@
 -- The posting classifier (is_ml, is_deep_learning, is_llm) reads everything a posting
 -- has: it is ML when its title matches any ML term or its text names an ML role (kind
 -- 'role': "we are hiring ML engineers"); deep learning when it is ML and any deep
--- learning term appears; LLM when it is ML and an LLM term appears in the title or in a
--- sentence about the job. The title-only flags (title_is_*) use the one field every
+-- learning term appears; LLM when it is ML and an LLM term appears in the title, names
+-- the role ("Agent Engineers") or sits in a sentence about the job. A term also counts
+-- for the family in its `also_counts_for` (generative image models: deep learning and
+-- generative AI). The title-only flags (title_is_*) use the one field every
 -- ingest method has, for comparisons across methods. Precision and recall of both are
 -- measured against evaluation/labels.csv.
 -- Once built, only the postings changed since this model last ran are classified again
@@ -36,8 +38,10 @@ flags as (
         posting_id,
         bool_or(text_scope = 'title' and family in ('ml', 'deep_learning', 'llm', 'data_science'))
             as title_is_ml,
-        bool_or(text_scope = 'title' and family = 'deep_learning') as title_mentions_deep_learning,
-        bool_or(text_scope = 'title' and family = 'llm') as title_mentions_llm,
+        bool_or(text_scope = 'title' and 'deep_learning' in (family, also_counts_for))
+            as title_mentions_deep_learning,
+        bool_or(text_scope = 'title' and 'llm' in (family, also_counts_for))
+            as title_mentions_llm,
         bool_or(text_scope = 'title' and family = 'data_science') as title_is_data_science,
         bool_or(text_scope = 'title' and family = 'data') as title_is_data,
         bool_or(
@@ -47,9 +51,11 @@ flags as (
         ) as text_names_ml_role,
         bool_or(text_scope = 'text' and kind = 'role' and family = 'data_science')
             as text_names_data_science_role,
-        bool_or(family = 'deep_learning') as mentions_deep_learning,
-        bool_or(family = 'llm' and (text_scope = 'title' or in_duty_sentence))
-            as mentions_llm_duty,
+        bool_or('deep_learning' in (family, also_counts_for)) as mentions_deep_learning,
+        bool_or(
+            also_counts_for = 'llm'
+            or (family = 'llm' and (text_scope = 'title' or kind = 'role' or in_duty_sentence))
+        ) as mentions_llm_duty,
         string_agg(distinct term, ', ' order by term) filter (where text_scope = 'title')
             as title_terms,
         string_agg(distinct term, ', ' order by term) filter (where text_scope = 'text')

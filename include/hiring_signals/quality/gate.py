@@ -22,7 +22,7 @@ from great_expectations.core.run_identifier import RunIdentifier
 
 from hiring_signals.answer import VERDICT_METHOD
 from hiring_signals.settings import Settings
-from hiring_signals.warehouse import connect_read_only
+from hiring_signals.warehouse import connect_read_only, mart_checksums
 
 
 @dataclass
@@ -56,8 +56,11 @@ def month_index(months: pd.Series) -> pd.Series:
     return stamps.dt.year * 12 + stamps.dt.month - 1
 
 
-def _frames(settings: Settings, now: datetime) -> dict[str, pd.DataFrame]:
+def _frames(settings: Settings, now: datetime) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """The frames the suites validate, and the checksums of the marts they came from
+    (publish compares them with what it is about to publish)."""
     with connect_read_only(settings.build_db) as con:
+        checksums = mart_checksums(con)
         postings = con.execute(
             "select posting_id, posting_month, is_ml, salary_min_usd, salary_max_usd "
             "from marts.fct_job_postings"
@@ -85,7 +88,7 @@ def _frames(settings: Settings, now: datetime) -> dict[str, pd.DataFrame]:
     freshness = pd.DataFrame(
         {"newest_batch_age_days": [(now - newest).total_seconds() / 86400 if newest else None]}
     )
-    return {
+    frames = {
         "fct_job_postings": postings,
         "fct_ml_hiring_monthly": monthly,
         "fct_ml_hiring_monthly_series": series,
@@ -93,6 +96,7 @@ def _frames(settings: Settings, now: datetime) -> dict[str, pd.DataFrame]:
         "fct_social_signal_monthly": social,
         "fct_ats_open_postings_daily": stock,
     }
+    return frames, checksums
 
 
 def _suites(settings: Settings) -> dict[str, list[gxe.Expectation]]:
@@ -157,7 +161,7 @@ def run_gate(settings: Settings, now: datetime | None = None) -> GateResult:
     """Validate the marts of ``build.duckdb``; write the result JSON under ``data/quality``."""
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     now = now or datetime.now(UTC)
-    frames = _frames(settings, now)
+    frames, checksums = _frames(settings, now)
     context = gx.get_context(mode="ephemeral")
     # GX would draw a tqdm bar per validation into our CLI output and task logs.
     context.variables.progress_bars = {"globally": False, "metric_calculations": False}
@@ -194,6 +198,7 @@ def run_gate(settings: Settings, now: datetime | None = None) -> GateResult:
                 "success": success,
                 "validated_at": now.isoformat(),
                 "run_id": run_id.run_name,
+                "mart_checksums": checksums,
                 "results": raw_results,
             },
             indent=2,
