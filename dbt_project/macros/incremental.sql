@@ -26,6 +26,18 @@
     cast('{{ run_started_at.isoformat() }}' as timestamptz)
 {%- endmacro %}
 
+{#- The rows of `relation` and, in an incremental run, the rows this model already holds
+    for the same `key`: a record landed again competes with its first landing, which an
+    earlier build loaded. -#}
+{% macro with_earlier_landings(relation, key) -%}
+    select * from {{ relation }}
+    {%- if is_incremental() %}
+        union all by name
+        select * exclude (_loaded_at) from {{ this }}
+        where {{ key }} in (select {{ relation }}.{{ key }} from {{ relation }})
+    {%- endif %}
+{%- endmacro %}
+
 {#- When this model last ran successfully (a timestamptz literal), or -infinity. -#}
 {% macro last_run_of_this() -%}
     {%- set runs = adapter.get_relation(

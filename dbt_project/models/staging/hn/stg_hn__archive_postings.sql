@@ -34,12 +34,7 @@ renamed as (
 
 -- A comment landed again competes with its first landing, loaded by an earlier build.
 landed as (
-    select * from renamed
-    {%- if is_incremental() %}
-        union all by name
-        select * exclude (_loaded_at) from {{ this }}
-        where comment_id in (select renamed.comment_id from renamed)
-    {%- endif %}
+    {{ with_earlier_landings('renamed', 'comment_id') }}
 ),
 
 deduplicated as (

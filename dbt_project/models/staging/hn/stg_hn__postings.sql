@@ -32,12 +32,7 @@ renamed as (
 
 -- A comment landed again competes with its first landing, loaded by an earlier build.
 landed as (
-    select * from renamed
-    {%- if is_incremental() %}
-        union all by name
-        select * exclude (_loaded_at) from {{ this }}
-        where comment_id in (select renamed.comment_id from renamed)
-    {%- endif %}
+    {{ with_earlier_landings('renamed', 'comment_id') }}
 ),
 
 -- A comment id is landed once per thread cursor; keep the first landing if a
