@@ -192,8 +192,7 @@ class HttpClient:
         deadline = time.monotonic() + self.deadline_s
 
         def wait(state: RetryCallState) -> float:
-            """Exponential backoff with jitter, or the server's ``Retry-After``; never
-            past the deadline."""
+            """Exponential backoff with jitter, or the server's ``Retry-After``."""
             seconds = wait_exponential_jitter(initial=self.backoff_initial, max=30, jitter=0.5)(
                 state
             )
@@ -202,10 +201,13 @@ class HttpClient:
                 retry_after = exc.response.headers.get("Retry-After", "")
                 if retry_after.isdigit():
                     seconds = float(retry_after)
-            return max(0.0, min(seconds, deadline - time.monotonic()))
+            return seconds
 
         def stop(state: RetryCallState) -> bool:
-            out_of_time = time.monotonic() >= deadline
+            # tenacity computes the wait before asking to stop. A wait that reaches the
+            # deadline would leave the next attempt no time to get an answer, so the
+            # last real answer (a 429 asking for an hour, say) is what the caller gets.
+            out_of_time = time.monotonic() + (state.upcoming_sleep or 0.0) >= deadline
             return out_of_time or stop_after_attempt(self.max_attempts)(state)
 
         retrying = Retrying(
@@ -268,8 +270,10 @@ class HttpClient:
         self, request: httpx.Request, response: httpx.Response, deadline: float
     ) -> JsonResponse:
         if response.status_code in RETRYABLE_STATUS:
+            retry_after = response.headers.get("Retry-After")
             raise RetryableStatusError(
-                f"HTTP {response.status_code} from {request.url}",
+                f"HTTP {response.status_code} from {request.url}"
+                + (f" (Retry-After: {retry_after})" if retry_after else ""),
                 request=request,
                 response=response,
             )
