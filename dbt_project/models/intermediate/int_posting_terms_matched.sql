@@ -37,12 +37,14 @@ searchable as (
     select
         posting_id,
         'title' as text_scope,
+        full_text is not null as has_full_text,
         {{ regexp('replace') }}(title_text, {{ url_pattern() }}, ' ', 'gi') as search_text
     from postings
     union all
     select
         posting_id,
         'text' as text_scope,
+        full_text is not null as has_full_text,
         {{ regexp('replace') }}(
             coalesce(full_text, skills_text), {{ url_pattern() }}, ' ', 'gi'
         ) as search_text
@@ -65,6 +67,7 @@ matches as materialized (
         select
             posting_id,
             text_scope,
+            has_full_text,
             {{ sql_string(term.term) }} as term,
             {{ sql_string(term.kind) }} as kind,
             {{ sql_string(term.family) }} as family,  -- noqa: RF04
@@ -84,6 +87,7 @@ matches as materialized (
     select
         null::varchar as posting_id,
         null::varchar as text_scope,
+        null::boolean as has_full_text,
         null::varchar as term,
         null::varchar as kind,
         null::varchar as family,  -- noqa: RF04
@@ -92,21 +96,21 @@ matches as materialized (
 ),
 
 -- Sentences that speak about the job, of full texts with an LLM-family match (the only
--- matches they qualify). (Unused only when the seed table does not exist, as while
--- linting.)
+-- matches they qualify; such a text is a candidate). The texts are never joined to
+-- `postings` again: at 10M postings that join of full texts spilled over 30 GB to disk.
+-- (Unused only when the seed table does not exist, as while linting.)
 duty_sentences as (  -- noqa: ST03
     select
-        searchable.posting_id,
+        candidates.posting_id,
         pieces.sentence_text
-    from searchable
-    inner join postings on searchable.posting_id = postings.posting_id
+    from candidates
     cross join
-        unnest({{ regexp('split_to_array') }}(searchable.search_text, '[.!?]\s+|\n+'))
+        unnest({{ regexp('split_to_array') }}(candidates.search_text, '[.!?]\s+|\n+'))
             as pieces (sentence_text)
     where
-        searchable.text_scope = 'text'
-        and postings.full_text is not null
-        and searchable.posting_id in (
+        candidates.text_scope = 'text'
+        and candidates.has_full_text
+        and candidates.posting_id in (
             select matches.posting_id
             from matches
             where matches.text_scope = 'text' and matches.family = 'llm'
@@ -138,10 +142,9 @@ final as (
         matches.family,
         matches.also_counts_for,
         matches.text_scope = 'text'
-        and (postings.full_text is null or in_duty.term is not null) as in_duty_sentence,
+        and (not matches.has_full_text or in_duty.term is not null) as in_duty_sentence,
         {{ loaded_at() }} as _loaded_at
     from matches
-    inner join postings on matches.posting_id = postings.posting_id
     left join in_duty
         on
             matches.posting_id = in_duty.posting_id
