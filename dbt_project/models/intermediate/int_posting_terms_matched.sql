@@ -101,16 +101,16 @@ matches as materialized (
 -- (Unused only when the seed table does not exist, as while linting.)
 duty_sentences as (  -- noqa: ST03
     select
-        candidates.posting_id,
+        posting_id,
         pieces.sentence_text
     from candidates
     cross join
-        unnest({{ regexp('split_to_array') }}(candidates.search_text, '[.!?]\s+|\n+'))
+        unnest({{ regexp('split_to_array') }}(search_text, '[.!?]\s+|\n+'))
             as pieces (sentence_text)
     where
-        candidates.text_scope = 'text'
-        and candidates.has_full_text
-        and candidates.posting_id in (
+        text_scope = 'text'
+        and has_full_text
+        and posting_id in (
             select matches.posting_id
             from matches
             where matches.text_scope = 'text' and matches.family = 'llm'
