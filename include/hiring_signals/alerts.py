@@ -34,16 +34,24 @@ class Alert:
         )
 
 
-class QualityGateFailedError(RuntimeError):
-    """The gate failed; carries one alert per failed expectation."""
+class StepFailedError(RuntimeError):
+    """A pipeline step failed on named problems; carries one alert per problem."""
 
     def __init__(self, summary: str, alerts: list[Alert]) -> None:
         super().__init__(summary)
         self.alerts = alerts
 
 
+class QualityGateFailedError(StepFailedError):
+    """The gate failed: one alert per failed expectation."""
+
+
+class DbtBuildFailedError(StepFailedError):
+    """A dbt build failed: one alert per failed model, seed or test."""
+
+
 def alerts_for(exception: BaseException | None) -> list[Alert]:
-    if isinstance(exception, QualityGateFailedError):
+    if isinstance(exception, StepFailedError):
         return exception.alerts
     message = str(exception).splitlines()[0][:300] if exception else "unknown error"
     return [Alert("task", type(exception).__name__ if exception else "failure", message)]

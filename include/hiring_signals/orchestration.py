@@ -19,7 +19,13 @@ from airflow.sdk import Asset, Connection, task
 from airflow.sdk.exceptions import AirflowNotFoundException, AirflowSkipException
 from airflow.sdk.log import mask_secret
 
-from hiring_signals.alerts import Alert, QualityGateFailedError, alerts_for, send_alerts
+from hiring_signals.alerts import (
+    Alert,
+    DbtBuildFailedError,
+    QualityGateFailedError,
+    alerts_for,
+    send_alerts,
+)
 from hiring_signals.pipeline import (
     BACKFILL_SOURCES,
     SOURCES,
@@ -32,7 +38,12 @@ from hiring_signals.sources import reddit
 from hiring_signals.sources.ats_boards import SOURCES as ATS_SOURCES
 from hiring_signals.sources.base import IngestResult
 from hiring_signals.sources.config import load_boards
-from hiring_signals.warehouse import dbt_var_names, prepare_landing, reset_if_project_changed
+from hiring_signals.warehouse import (
+    DBT_LAYERS,
+    build_selection,
+    prepare_landing,
+    reset_if_project_changed,
+)
 
 log = logging.getLogger(__name__)
 
@@ -172,7 +183,8 @@ def ingest_board_task(key: str, outlet_events: Any) -> dict[str, Any]:
 
 
 def prepare_landing_task() -> dict[str, str]:
-    """Quarantine unusable landing lines; the returned variables feed every dbt task."""
+    """Quarantine unusable landing lines; the returned variables (the landing files
+    validated) feed every dbt layer task."""
     settings = load_settings()
     quarantined, variables = prepare_landing(settings)
     # A changed dbt project (models, macros, seeds) rebuilds every incremental model.
@@ -185,50 +197,19 @@ def prepare_landing_task() -> dict[str, str]:
     return variables
 
 
-def dbt_task_group(group_id: str = "dbt"):
-    """The dbt project as Airflow tasks (Cosmos): one task per model, seed and snapshot,
-    each running ``dbt build`` on its node, so the node's tests and unit tests run with
-    it and a failing model or test is one red task that can be retried alone. The
-    variables come from ``prepare_landing`` at run time through XCom."""
-    import sys
-    from pathlib import Path
-
-    from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
-    from cosmos.constants import InvocationMode, LoadMode, TestBehavior
-
+def dbt_layer_task(layer: str, variables: dict[str, str]) -> None:
+    """``dbt build`` of one layer (``DBT_LAYERS``) with its tests and unit tests, on the
+    landing files ``prepare_landing`` validated. Fails naming each failed node, so a
+    failing model or test is a red task of its layer that can be retried alone."""
     settings = load_settings()
-    # Only the names are known at parse time; the values (which landing files exist)
-    # come from prepare_landing at run time, so parsing never scans the landing.
-    templated = {
-        name: "{{ ti.xcom_pull(task_ids='prepare_landing')['" + name + "'] }}"
-        for name in dbt_var_names()
-    }
-    return DbtTaskGroup(
-        group_id=group_id,
-        project_config=ProjectConfig(dbt_project_path=settings.dbt_project_dir),
-        profile_config=ProfileConfig(
-            profile_name="hiring_signals",
-            target_name="build",
-            profiles_yml_filepath=settings.dbt_project_dir / "profiles.yml",
-        ),
-        execution_config=ExecutionConfig(
-            dbt_executable_path=Path(sys.executable).with_name("dbt"),
-            # A process per task: dbt-duckdb keeps its connection open in-process, and the
-            # check that follows must open the same file read-only.
-            invocation_mode=InvocationMode.SUBPROCESS,
-        ),
-        render_config=RenderConfig(
-            load_method=LoadMode.CUSTOM,
-            test_behavior=TestBehavior.BUILD,
-            # Our assets are the landing and the published snapshot, not each table.
-            emit_datasets=False,
-        ),
-        operator_args={
-            "env": templated,
-            "append_env": True,
-            "install_deps": False,
-        },
+    success, failures = build_selection(
+        settings, variables, DBT_LAYERS[layer], on_line=lambda line: log.info("%s", line)
     )
+    if not success:
+        raise DbtBuildFailedError(
+            f"dbt build of the {layer} layer failed:\n" + "\n".join(failures),
+            [Alert(f"dbt.{layer}", "dbt build", failure) for failure in failures],
+        )
 
 
 def check_task() -> str:

@@ -96,19 +96,16 @@ def _file_globs() -> dict[str, str]:
     return globs
 
 
-def dbt_var_names() -> list[str]:
-    """Names of the variables ``dbt_vars`` sets (no I/O: safe at DAG parse time)."""
-    return ["HS_BUILD_DB", *_file_globs(), *DBT_FIXED_VARS]
-
-
 def dbt_vars(settings: Settings) -> dict[str, str]:
     """What dbt needs to know at run time: the database file and each source's files."""
     files = {name: _files(settings.landing_dir, glob) for name, glob in _file_globs().items()}
     return {"HS_BUILD_DB": str(settings.build_db), **files, **DBT_FIXED_VARS}
 
 
-def dbt_env(settings: Settings) -> dict[str, str]:
-    return dict(os.environ) | dbt_vars(settings)
+def dbt_env(settings: Settings, variables: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment dbt runs in: ours plus ``variables`` (from ``prepare_landing``,
+    fixing the landing files read), by default those of the landing as it is now."""
+    return dict(os.environ) | (dbt_vars(settings) if variables is None else variables)
 
 
 def prepare_landing(settings: Settings) -> tuple[list[QuarantinedLine], dict[str, str]]:
@@ -188,10 +185,11 @@ def run_dbt(
     args: list[str],
     on_line: Callable[[str], None] | None = None,
     target: str | None = None,
+    variables: dict[str, str] | None = None,
 ) -> tuple[int, Path]:
     """Run one dbt command against the build database, or against the profile's
     ``target`` (``postgres``); returns (exit code, target dir)."""
-    env = dbt_env(settings)
+    env = dbt_env(settings, variables)
     target_dir = settings.data_dir / "dbt" / ("target" if target is None else f"target-{target}")
     if target is not None:
         args = [*args, "--target", target]
@@ -227,6 +225,39 @@ def dbt_failures(target: Path) -> list[str]:
     ]
 
 
+# The project's layers in build order, as dbt selectors: the Airflow transform runs one
+# `dbt build` per layer (a failing model or test fails its layer's task, which retries
+# alone); the CLI runs them all in one `dbt build`. Seeds go with staging, which joins them.
+DBT_LAYERS = {
+    "staging": "path:seeds path:models/staging",
+    "intermediate": "path:models/intermediate",
+    "marts": "path:models/marts",
+}
+
+
+def build_selection(
+    settings: Settings,
+    variables: dict[str, str],
+    select: str | None = None,
+    on_line: Callable[[str], None] | None = None,
+    full_refresh: bool = False,
+) -> tuple[bool, list[str]]:
+    """``dbt build`` of ``select`` (a dbt selector; everything when None) on a prepared
+    landing: (success, one line per failed node)."""
+    try:  # dbt would only say "exited with code 2": name the holder of a lock first
+        open_for_writing(settings.build_db).close()
+    except WarehouseLockedError as exc:
+        return False, [str(exc)]
+    args = ["build", *(["--select", *select.split()] if select else [])]
+    code, target = run_dbt(
+        settings, [*args, *(["--full-refresh"] * full_refresh)], on_line, variables=variables
+    )
+    failures = [] if code == 0 else dbt_failures(target)
+    if code != 0 and not failures:
+        failures = [f"dbt build exited with code {code}"]
+    return code == 0, failures
+
+
 def build(
     settings: Settings,
     on_line: Callable[[str], None] | None = None,
@@ -235,18 +266,16 @@ def build(
     """Quarantine unusable landing lines, then ``dbt build`` (seeds, models, tests):
     incremental models process new landing batches only, unless ``full_refresh``."""
     started = datetime.now(UTC)
-    quarantined, _ = prepare_landing(settings)
-    try:  # dbt would only say "exited with code 2": name the holder of a lock first
-        open_for_writing(settings.build_db).close()
+    quarantined, variables = prepare_landing(settings)
+    try:
         reset_if_project_changed(settings)
     except WarehouseLockedError as exc:
         return BuildResult(False, quarantined, [str(exc)])
-    code, target = run_dbt(settings, ["build", *(["--full-refresh"] * full_refresh)], on_line)
-    failures = [] if code == 0 else dbt_failures(target)
-    if code != 0 and not failures:
-        failures = [f"dbt build exited with code {code}"]
+    success, failures = build_selection(
+        settings, variables, on_line=on_line, full_refresh=full_refresh
+    )
     elapsed = (datetime.now(UTC) - started).total_seconds()
-    return BuildResult(code == 0, quarantined, failures, elapsed)
+    return BuildResult(success, quarantined, failures, elapsed)
 
 
 def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:

@@ -1,5 +1,6 @@
 """The DAGs parse cleanly, follow the conventions, and run end to end in replay mode."""
 
+import itertools
 import os
 import sqlite3
 from pathlib import Path
@@ -78,20 +79,45 @@ def test_every_task_alerts_on_failure(dagbag):
             )
 
 
-def test_transform_renders_one_dbt_task_per_model_and_seed(dagbag):
+def test_transform_builds_every_dbt_model_and_seed_in_one_layer_task_in_order(dagbag):
+    from hiring_signals.warehouse import DBT_LAYERS
+
     project = REPO_ROOT / "dbt_project"
-    nodes = {p.stem for p in (project / "models").rglob("*.sql")}
-    nodes |= {p.stem for p in (project / "models").rglob("*.py")}  # Python models
-    nodes |= {p.stem for p in (project / "seeds").glob("*.csv")}
+    nodes = [
+        p.relative_to(project)
+        for folder in ("models", "seeds")
+        for p in (project / folder).rglob("*")
+        if p.suffix in (".sql", ".py", ".csv")
+    ]
+    for node in nodes:  # each layer selects by path: every node lies in exactly one
+        layers = [
+            layer
+            for layer, selector in DBT_LAYERS.items()
+            if any(node.is_relative_to(s.removeprefix("path:")) for s in selector.split())
+        ]
+        assert len(layers) == 1, f"{node} is built by {layers or 'no layer'}"
     transform = dagbag.dags["hiring_signals_transform"]
-    dbt_tasks = {t.task_id for t in transform.tasks if t.task_id.startswith("dbt.")}
-    rendered = {t.removeprefix("dbt.").rsplit("_", 2)[0] for t in dbt_tasks}
-    assert rendered == nodes
-    assert transform.get_task("check").upstream_task_ids <= dbt_tasks
-    assert all(transform.get_task(t).pool == "duckdb_writer" for t in dbt_tasks)
-    assert not any(transform.get_task(t).emit_datasets for t in dbt_tasks), (
-        "only landing and analytics are assets; tables would trigger nothing but noise"
-    )
+    order = ["prepare_landing", *(f"dbt_{layer}" for layer in DBT_LAYERS), "check", "publish"]
+    assert {t.task_id for t in transform.tasks} == set(order)
+    for before, after in itertools.pairwise(order):
+        assert before in transform.get_task(after).upstream_task_ids
+    assert all(transform.get_task(t).retries > 0 for t in order[1:-2]), "a layer can be retried"
+
+
+@pytest.mark.slow
+def test_a_failing_dbt_layer_fails_its_task_naming_each_failed_model(data_dir):
+    from hiring_signals.alerts import DbtBuildFailedError, alerts_for
+    from hiring_signals.orchestration import dbt_layer_task, prepare_landing_task
+
+    variables = prepare_landing_task()  # an empty landing, nothing built yet
+    with pytest.raises(DbtBuildFailedError) as failed:
+        dbt_layer_task("marts", variables)  # its upstream tables do not exist
+
+    sources = {alert.source for alert in alerts_for(failed.value)}
+    assert sources == {"dbt.marts"}
+    observed = [str(alert.observed) for alert in alerts_for(failed.value)]
+    assert any(line.startswith("model.hiring_signals.dim_batches: error:") for line in observed)
+    assert "dbt build of the marts layer failed" in str(failed.value)
 
 
 def test_job_boards_fan_out_one_mapped_task_per_board(dagbag):
