@@ -6,9 +6,6 @@ z-test, Poisson rate ratios) and the plain-English wording live in one place,
 mart, the command and the report print the same verdict.
 """
 
-# Only attribute calls (module.function) below: astronomer-cosmos's dbt parser, which
-# renders this project as Airflow tasks, fails on calls of bare names in Python models.
-
 
 def model(dbt, session):
     import pandas as pd
