@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -15,9 +17,72 @@ from hiring_signals.settings import REPO_ROOT, Settings, load_settings
 from tests.pg_server import MIN_MAJOR_VERSION, PostgresServer, find_bindir, major_version
 from tests.replay_server import ReplayServer
 
-REPLAY_DIR = REPO_ROOT / "sample_data" / "replay"
+# The suite runs on its own small real fixture (tests/fixtures/sample/README.md), not on
+# the bundle `make run` uses: set before any test reads settings or starts a command.
+SAMPLE_DIR = REPO_ROOT / "tests" / "fixtures" / "sample"
+REPLAY_DIR = SAMPLE_DIR / "replay"
+ARCHIVE_DB = SAMPLE_DIR / "hn_archive" / "jobs.db"
+os.environ["HS_REPLAY_DIR"] = str(REPLAY_DIR)
+os.environ["HS_ARCHIVE_DB"] = str(ARCHIVE_DB)
 RESPONSES = REPLAY_DIR / "hn_whoishiring.jsonl"
 CLI = Path(sys.executable).with_name("hiring-signals")
+
+
+@dataclass(frozen=True)
+class PublishedRun:
+    """One `hiring-signals run` in a fresh data folder: the folder and what it printed."""
+
+    data_dir: Path
+    result: subprocess.CompletedProcess[str]
+
+
+def _publish_once(data: Path, env: dict[str, str]) -> PublishedRun:
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in {**env, "HS_MODE": "replay", "HS_DATA_DIR": str(data)}.items():
+            patch.setenv(name, value)
+        return PublishedRun(data, run_cli("run", check=True))
+
+
+@pytest.fixture(scope="session")
+def published_run(tmp_path_factory: pytest.TempPathFactory) -> PublishedRun:
+    """The pipeline run on the test fixture, once per session. Tests that only read its
+    folder use ``published``; tests that change it use ``published_copy``."""
+    return _publish_once(tmp_path_factory.mktemp("published") / "data", {})
+
+
+@pytest.fixture(scope="session")
+def bundled_run(tmp_path_factory: pytest.TempPathFactory) -> PublishedRun:
+    """The pipeline run on the bundle `make run` uses, once per session: only for tests
+    about the bundle itself (the hand-labelled evaluation set spans all of it)."""
+    bundle = {
+        "HS_REPLAY_DIR": str(REPO_ROOT / "sample_data" / "replay"),
+        "HS_ARCHIVE_DB": str(REPO_ROOT / "sample_data" / "hn_archive" / "jobs.db"),
+    }
+    return _publish_once(tmp_path_factory.mktemp("bundled") / "data", bundle)
+
+
+def _use_data_dir(data: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    monkeypatch.setenv("HS_DATA_DIR", str(data))
+    monkeypatch.setenv("HS_MODE", "replay")
+    monkeypatch.setenv("DO_NOT_TRACK", "1")
+    return load_settings()
+
+
+@pytest.fixture
+def published(published_run: PublishedRun, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Settings (and environment, for the CLI) of the shared published warehouse.
+    Tests using it must not change it."""
+    return _use_data_dir(published_run.data_dir, monkeypatch)
+
+
+@pytest.fixture
+def published_copy(
+    published_run: PublishedRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Settings:
+    """A private copy of the shared published data folder, for tests that change it."""
+    data = tmp_path / "data"
+    shutil.copytree(published_run.data_dir, data, symlinks=True)
+    return _use_data_dir(data, monkeypatch)
 
 
 @pytest.fixture

@@ -71,11 +71,12 @@ def load_settings() -> Settings:
     mode = os.environ.get("HS_MODE", "replay")
     if mode not in ("replay", "live"):
         raise ValueError(f"HS_MODE must be 'replay' or 'live', got {mode!r}")
-    config_dir = REPO_ROOT / ("sample_data/replay" if mode == "replay" else "config")
+    replay_dir = _path("HS_REPLAY_DIR", REPO_ROOT / "sample_data" / "replay")
+    config_dir = replay_dir if mode == "replay" else REPO_ROOT / "config"
     return Settings(
         data_dir=_path("HS_DATA_DIR", REPO_ROOT / "data"),
         mode=mode,  # type: ignore[arg-type]
-        replay_dir=_path("HS_REPLAY_DIR", REPO_ROOT / "sample_data" / "replay"),
+        replay_dir=replay_dir,
         archive_db=_path("HS_ARCHIVE_DB", REPO_ROOT / "sample_data" / "hn_archive" / "jobs.db"),
         hn_api_base=os.environ.get("HS_HN_API_BASE", "https://hacker-news.firebaseio.com/v0"),
         algolia_api_base=os.environ.get("HS_ALGOLIA_API_BASE", "https://hn.algolia.com/api/v1"),

@@ -235,6 +235,12 @@ DBT_LAYERS = {
 }
 
 
+# Unit tests check the models' logic on fixed inputs, not the data: dbt's advice is to
+# run them in development and CI, not in every production build. `make test` runs them
+# (tests/dbt/test_unit_tests.py); the pipeline's builds run models, seeds and data tests.
+PIPELINE_BUILD_FLAGS = ["--exclude-resource-type", "unit_test"]
+
+
 def build_selection(
     settings: Settings,
     variables: dict[str, str],
@@ -248,7 +254,7 @@ def build_selection(
         open_for_writing(settings.build_db).close()
     except WarehouseLockedError as exc:
         return False, [str(exc)]
-    args = ["build", *(["--select", *select.split()] if select else [])]
+    args = ["build", *(["--select", *select.split()] if select else []), *PIPELINE_BUILD_FLAGS]
     code, target = run_dbt(
         settings, [*args, *(["--full-refresh"] * full_refresh)], on_line, variables=variables
     )

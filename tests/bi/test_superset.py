@@ -2,9 +2,9 @@
 Superset venv (`make superset-venv`), provisioned through its REST API by
 bi/superset/provision.py, queried through SQL Lab and looked at in headless Chromium.
 
-One server serves the whole module: the pipeline publishes the warehouse in a temporary
-data folder while Superset sets up its metadata in a temporary SUPERSET_HOME, then the
-server runs in a process group of its own that is always killed at the end.
+One server serves the whole module, on the session's published warehouse (which is
+published, if no earlier test did, while Superset sets up its metadata in a temporary
+SUPERSET_HOME); the server runs in a process group of its own, always killed at the end.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -32,7 +33,6 @@ import pytest
 
 from hiring_signals.settings import REPO_ROOT
 from hiring_signals.warehouse import connect_read_only
-from tests.conftest import CLI
 from tests.e2e.test_report_browser import FLAGS
 
 pytestmark = pytest.mark.slow
@@ -129,10 +129,12 @@ def wait_until_healthy(url: str, server: subprocess.Popen, log: Path, timeout_s:
 
 
 @pytest.fixture(scope="module")
-def superset(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def superset(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Server]:
     venv = superset_venv()
     root = tmp_path_factory.mktemp("superset")
-    data, home = root / "data", root / "home"
+    home = root / "home"
     home.mkdir()
     (home / "superset_config.py").write_text(
         TEST_CONFIG.format(config=str(BI / "superset_config.py"))
@@ -146,36 +148,39 @@ def superset(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         PATH=f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}",
         DO_NOT_TRACK="1",
     )
-    # Superset's setup and server run niced: the pipeline's build is the critical path.
+    # Superset's setup runs niced: the pipeline's build is the critical path.
     superset_bin = str(venv / "bin" / "superset")
     nice = ["nice", "-n", "10"] if shutil.which("nice") else []
+    setup_log = root / "setup.log"
+    setup_errors: list[BaseException] = []
+
+    def set_up() -> None:
+        try:
+            run_logged([*nice, superset_bin, "db", "upgrade"], env, setup_log, 300)
+            admin = ["--username", ADMIN, "--password", password, "--firstname", "Test"]
+            admin += ["--lastname", "Admin", "--email", "admin@localhost"]
+            run_logged([*nice, superset_bin, "fab", "create-admin", *admin], env, setup_log, 120)
+            run_logged([*nice, superset_bin, "init"], env, setup_log, 300)
+        except BaseException as exc:  # pytest.fail raises outside Exception
+            setup_errors.append(exc)
+
+    # Superset builds its metadata while the session's warehouse is published (if no
+    # earlier test has published it yet).
+    setup = threading.Thread(target=set_up)
+    setup.start()
+    try:
+        warehouse = request.getfixturevalue("published_run").data_dir / "analytics.duckdb"
+    finally:
+        setup.join()
+    if setup_errors:
+        raise setup_errors[0]
+    assert warehouse.is_file()
 
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     server_log = root / "server.log"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("HS_DATA_DIR", str(data))
-        patch.setenv("HS_MODE", "replay")
-        patch.setenv("DO_NOT_TRACK", "1")
-        # The pipeline publishes the warehouse while Superset builds its metadata and
-        # starts.
-        pipeline_log = root / "pipeline.log"
-        with pipeline_log.open("w") as out:
-            pipeline = subprocess.Popen(
-                [str(CLI), "run"],
-                env=dict(os.environ),
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
     server = None
     try:
-        setup_log = root / "setup.log"
-        run_logged([*nice, superset_bin, "db", "upgrade"], env, setup_log, 300)
-        admin = ["--username", ADMIN, "--password", password, "--firstname", "Test"]
-        admin += ["--lastname", "Admin", "--email", "admin@localhost"]
-        run_logged([*nice, superset_bin, "fab", "create-admin", *admin], env, setup_log, 120)
-        run_logged([*nice, superset_bin, "init"], env, setup_log, 300)
         with server_log.open("w") as out:
             server = subprocess.Popen(
                 [*nice, superset_bin, "run", "-h", "127.0.0.1", "-p", str(port), "--with-threads"],
@@ -185,10 +190,6 @@ def superset(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
                 start_new_session=True,
             )
         wait_until_healthy(url, server, server_log, timeout_s=120)
-        if pipeline.wait(timeout=600) != 0:
-            pytest.fail(f"hiring-signals run failed:\n{tail(pipeline_log)}")
-        warehouse = data / "analytics.duckdb"
-        assert warehouse.is_file()
         # The command line, as a person runs it, in the Superset venv's Python.
         command = [str(venv / "bin" / "python"), str(BI / "provision.py"), "--url", url]
         command += ["--warehouse", str(warehouse), "--share-with-role", "Public"]
@@ -209,7 +210,6 @@ def superset(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             root=root,
         )
     finally:
-        stop_group(pipeline, grace_s=5)
         if server is not None:
             stop_group(server)
 

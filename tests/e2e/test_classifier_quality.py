@@ -24,13 +24,13 @@ FLOORS = {
 }
 
 
-def test_posting_classifier_keeps_its_measured_precision_and_recall(settings):
-    run_cli("run", check=True)
+def test_posting_classifier_keeps_its_measured_precision_and_recall(bundled_run, monkeypatch):
+    monkeypatch.setenv("HS_DATA_DIR", str(bundled_run.data_dir))
     evaluated = run_cli("evaluate", check=True)
 
     scores = {
         (s.label, s.split): s
-        for s in read_scores(settings.analytics_db)
+        for s in read_scores(bundled_run.data_dir / "analytics.duckdb")
         if s.classifier == "posting" and s.ingest_method == "all"
     }
     assert scores["is_ml", "all"].labelled == 400

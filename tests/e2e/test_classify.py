@@ -10,9 +10,8 @@ from tests.conftest import run_cli
 pytestmark = pytest.mark.slow
 
 
-def test_classify_agrees_with_the_warehouse_on_every_thread_posting(settings, tmp_path):
-    run_cli("run", check=True)
-    with connect_read_only(settings.analytics_db) as con:
+def test_classify_agrees_with_the_warehouse_on_every_thread_posting(published, tmp_path):
+    with connect_read_only(published.analytics_db) as con:
         rows = con.execute(
             "select posting_id, title_text, full_text, is_ml, is_deep_learning, is_llm, "
             "role_family from marts.fct_job_postings where ingest_method = 'thread_comments' "

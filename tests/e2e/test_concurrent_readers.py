@@ -12,7 +12,6 @@ import duckdb
 import pytest
 
 from hiring_signals.warehouse import publish
-from tests.conftest import run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -77,9 +76,8 @@ def expected_digest(path: Path) -> str:
     return f"{rows} {digest}"
 
 
-def test_readers_see_whole_snapshots_while_publishes_replace_the_file(settings, tmp_path):
-    run_cli("ingest", check=True)
-    run_cli("build", check=True)
+def test_readers_see_whole_snapshots_while_publishes_replace_the_file(published_copy, tmp_path):
+    settings = published_copy  # ingested and built
     variants = make_variants(settings.build_db, tmp_path, PUBLISHES + 1)
     expected: dict[str, str] = {}  # snapshot id -> "rows digest" of its fct_job_postings
 

@@ -33,11 +33,12 @@ def file_sha256(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_run_answers_the_question_and_a_rerun_changes_nothing(settings):
-    first = run_cli("run", check=True)
+def test_run_answers_the_question_and_a_rerun_changes_nothing(published_run, published_copy):
+    first = published_run.result
+    settings = published_copy  # the first run's folder, copied: the rerun changes only it
 
     assert "ingest hn_whoishiring: 1017 new records" in first.stdout
-    assert "ingest hn_archive: 10242 new records" in first.stdout
+    assert "ingest hn_archive: 3625 new records" in first.stdout
     assert "2025-11 missing, 2025-12 missing" in first.stdout
     assert "2024-10 partial" in first.stdout
     for family in ("ML", "deep learning", "LLM"):
@@ -59,7 +60,7 @@ def test_run_answers_the_question_and_a_rerun_changes_nothing(settings):
             settings, "select source_name, count(*) from marts.fct_job_postings group by 1"
         )
     )
-    assert counts == {"hn_whoishiring": 11259, "greenhouse": 7, "lever": 5, "ashby": 5}
+    assert counts == {"hn_whoishiring": 4642, "greenhouse": 7, "lever": 5, "ashby": 5}
     social = published_rows(
         settings, "select distinct source_name from marts.fct_social_signal_monthly order by 1"
     )
@@ -102,8 +103,8 @@ def test_corrupted_landing_line_is_quarantined_and_the_good_rows_publish(setting
     ) == [(1016,)]
 
 
-def test_failed_quality_gate_blocks_publish_and_keeps_the_old_database(settings):
-    run_cli("run", check=True)
+def test_failed_quality_gate_blocks_publish_and_keeps_the_old_database(published_copy):
+    settings = published_copy
     before = file_sha256(settings.analytics_db)
     land_future_posting(settings.landing_dir)
 
@@ -121,8 +122,8 @@ def test_failed_quality_gate_blocks_publish_and_keeps_the_old_database(settings)
     assert file_sha256(settings.analytics_db) == before
 
 
-def test_publish_refuses_marts_changed_after_validation_but_not_a_touched_file(settings):
-    run_cli("run", check=True)
+def test_publish_refuses_marts_changed_after_validation_but_not_a_touched_file(published_copy):
+    settings = published_copy
     # A newer file with the same marts (publish's own checkpoint does this, and a publish
     # killed after it used to block every later publish until `check` ran again).
     later = time.time() + 60
@@ -143,8 +144,7 @@ def test_publish_refuses_marts_changed_after_validation_but_not_a_touched_file(s
     assert not list(settings.analytics_db.parent.glob(".*.publishing*"))
 
 
-def test_query_reads_the_published_database_read_only(settings):
-    run_cli("run", check=True)
+def test_query_reads_the_published_database_read_only(published):
     out = run_cli(
         "query",
         "select count(*) as n from marts.fct_ml_hiring_monthly",

@@ -5,7 +5,6 @@ import subprocess
 
 import pytest
 
-from tests.conftest import run_cli
 from tests.unit.test_report import hostile_report
 
 pytestmark = pytest.mark.slow
@@ -33,10 +32,9 @@ def chromium(tmp_path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_report_renders_the_verdict_and_charts_in_chromium(settings, tmp_path):
-    out = run_cli("run", check=True)
-    page = settings.data_dir / "reports" / "answer.html"
-    assert f"report: {page}" in out.stdout
+def test_report_renders_the_verdict_and_charts_in_chromium(published_run, tmp_path):
+    page = published_run.data_dir / "reports" / "answer.html"
+    assert f"report: {page}" in published_run.result.stdout
 
     dom = chromium(tmp_path, "--dump-dom", page.as_uri()).stdout
     assert 'id="verdict"' in dom and "deep learning share (mix)" in dom
