@@ -158,31 +158,56 @@ def live_settings(data_dir, replay_server, monkeypatch) -> Settings:
 AIRFLOW = Path(sys.executable).with_name("airflow")
 
 
-def run_airflow(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    """Run the airflow CLI in its own process group, killed whole if it overstays
-    (Airflow's scheduler may ignore SIGTERM)."""
+# Timeouts bound hangs, they are not benchmarks: each is several times what the step
+# takes on this project's 2-core machine (measured durations in the comments).
+AIRFLOW_TIMEOUT_S = 600  # `airflow dags test` of the transform: ~55 s; other commands < 15 s
+CLI_TIMEOUT_S = 600  # `hiring-signals run` on the fixture: ~45 s; on the bundle: ~60 s
+
+
+def run_group(
+    command: list[str], env: dict[str, str], timeout_s: float, merge_output: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """Run ``command`` in its own process group; if it overstays ``timeout_s`` the whole
+    group is killed (dbt children and Airflow's scheduler, which may ignore SIGTERM) and
+    the test fails naming the command."""
     process = subprocess.Popen(
-        [str(AIRFLOW), *args],
+        command,
         env=env,
         stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        stderr=subprocess.STDOUT if merge_output else subprocess.PIPE,
         text=True,
         start_new_session=True,
     )
     try:
-        out, _ = process.communicate(timeout=300)
+        out, err = process.communicate(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        pytest.fail(
+            f"`{Path(command[0]).name} {' '.join(command[1:])}` still running after "
+            f"{timeout_s:.0f} s: a hang (it takes well under a fifth of that here); its "
+            "process group was killed",
+            pytrace=False,
+        )
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-    return subprocess.CompletedProcess(process.args, process.returncode, out, "")
+    return subprocess.CompletedProcess(process.args, process.returncode, out, err or "")
 
 
-def run_cli(*args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
+def run_airflow(
+    env: dict[str, str], *args: str, timeout_s: float = AIRFLOW_TIMEOUT_S
+) -> subprocess.CompletedProcess[str]:
+    """Run the airflow CLI (output and errors together in ``stdout``)."""
+    return run_group([str(AIRFLOW), *args], env, timeout_s, merge_output=True)
+
+
+def run_cli(
+    *args: str, check: bool = False, timeout_s: float = CLI_TIMEOUT_S
+) -> subprocess.CompletedProcess[str]:
     """Run the installed `hiring-signals` command with the current environment."""
-    result = subprocess.run(
-        [str(CLI), *args], capture_output=True, text=True, env=dict(os.environ), timeout=600
-    )
+    result = run_group([str(CLI), *args], dict(os.environ), timeout_s)
     if check and result.returncode != 0:
         raise AssertionError(f"hiring-signals {args} failed:\n{result.stdout}\n{result.stderr}")
     return result

@@ -1,8 +1,12 @@
 """The DAGs parse cleanly, follow the conventions, and run end to end in replay mode."""
 
+import hashlib
 import itertools
 import os
+import shutil
 import sqlite3
+import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -152,61 +156,88 @@ def asset_events(home: Path) -> list[tuple[str, str]]:
         ).fetchall()
 
 
-@pytest.mark.slow
-def test_dags_test_ingests_builds_checks_and_publishes_in_replay_mode(tmp_path):
-    home, data = tmp_path / "airflow", tmp_path / "data"
-    env = airflow_home(home, data)
+@dataclass
+class AirflowRuns:
+    """One Airflow home in replay mode, shared by the slow tests of this module: the HN
+    and job-board ingests and the transform they trigger, run once with `dags test`."""
 
+    home: Path
+    data: Path
+    env: dict[str, str]
+    ingest: subprocess.CompletedProcess[str]
+    ingest_events: list[tuple[str, str]]
+    boards: subprocess.CompletedProcess[str]
+    transform: subprocess.CompletedProcess[str]
+
+
+@pytest.fixture(scope="module")
+def airflow_runs(tmp_path_factory: pytest.TempPathFactory) -> AirflowRuns:
+    root = tmp_path_factory.mktemp("airflow")
+    home, data = root / "airflow", root / "data"
+    env = airflow_home(home, data)
     ingest = run_airflow(env, "dags", "test", "hiring_signals_ingest_hn", "2026-11-25")
-    assert ingest.returncode == 0, ingest.stdout[-3000:]
-    events = asset_events(home)
-    assert sorted(uri for uri, _ in events) == [
+    ingest_events = asset_events(home)
+    boards = run_airflow(env, "dags", "test", "hiring_signals_ingest_boards")
+    transform = run_airflow(env, "dags", "test", "hiring_signals_transform")
+    return AirflowRuns(home, data, env, ingest, ingest_events, boards, transform)
+
+
+@pytest.mark.slow
+def test_dags_test_ingests_builds_checks_and_publishes_in_replay_mode(airflow_runs):
+    runs = airflow_runs
+    assert runs.ingest.returncode == 0, runs.ingest.stdout[-3000:]
+    assert sorted(uri for uri, _ in runs.ingest_events) == [
         "hiring_signals://landing/hn_archive",
         "hiring_signals://landing/hn_whoishiring",
     ]
-    assert all('"batch_ids"' in extra for _, extra in events)
+    assert all('"batch_ids"' in extra for _, extra in runs.ingest_events)
 
-    boards = run_airflow(env, "dags", "test", "hiring_signals_ingest_boards")
-    assert boards.returncode == 0, boards.stdout[-3000:]
-    board_events = [e for e in asset_events(home) if e[0].endswith("/ats_boards")]
+    assert runs.boards.returncode == 0, runs.boards.stdout[-3000:]
+    board_events = [e for e in asset_events(runs.home) if e[0].endswith("/ats_boards")]
     assert len(board_events) == 6, "one event per mapped board task that landed a snapshot"
 
-    transform = run_airflow(env, "dags", "test", "hiring_signals_transform")
-    assert transform.returncode == 0, transform.stdout[-3000:]
-    with connect_read_only(data / "analytics.duckdb") as con:
+    assert runs.transform.returncode == 0, runs.transform.stdout[-3000:]
+    with connect_read_only(runs.data / "analytics.duckdb") as con:
         sources = dict(
             con.execute(
                 "select source_name, count(*) from marts.fct_job_postings group by 1"
             ).fetchall()
         )
-    assert sources["hn_whoishiring"] > 10000 and sources["greenhouse"] == 7
-    assert asset_events(home)[-1][0] == "hiring_signals://analytics"
+    assert sources["hn_whoishiring"] == 4642 and sources["greenhouse"] == 7
+    assert asset_events(runs.home)[8][0] == "hiring_signals://analytics"
 
-    with connect_read_only(data / "analytics.duckdb") as con:
+
+@pytest.mark.slow
+def test_an_ingest_with_nothing_new_emits_nothing_and_a_rebuild_changes_no_mart(airflow_runs):
+    runs = airflow_runs
+    assert runs.transform.returncode == 0, runs.transform.stdout[-3000:]
+    with connect_read_only(runs.data / "analytics.duckdb") as con:
         first_checksums = mart_checksums(con)
-    landed = sorted(p.name for p in (data / "landing").rglob("*") if p.is_file())
+    landed = sorted(p.name for p in (runs.data / "landing").rglob("*") if p.is_file())
+    events = len(asset_events(runs.home))
 
-    again = run_airflow(env, "dags", "test", "hiring_signals_ingest_hn", "2026-11-25")
+    again = run_airflow(runs.env, "dags", "test", "hiring_signals_ingest_hn", "2026-11-25")
+
     assert again.returncode == 0
     assert "nothing new since the last batch" in again.stdout
-    assert len(asset_events(home)) == 9, "no new records, no new asset events"
-    assert sorted(p.name for p in (data / "landing").rglob("*") if p.is_file()) == landed
-    rebuilt = run_airflow(env, "dags", "test", "hiring_signals_transform")
+    assert len(asset_events(runs.home)) == events, "no new records, no new asset events"
+    assert sorted(p.name for p in (runs.data / "landing").rglob("*") if p.is_file()) == landed
+    rebuilt = run_airflow(runs.env, "dags", "test", "hiring_signals_transform")
     assert rebuilt.returncode == 0, rebuilt.stdout[-3000:]
-    with connect_read_only(data / "analytics.duckdb") as con:
+    with connect_read_only(runs.data / "analytics.duckdb") as con:
         assert mart_checksums(con) == first_checksums
 
 
 @pytest.mark.slow
 def test_failed_quality_gate_fails_the_run_writes_an_alert_and_publishes_nothing(
-    tmp_path, monkeypatch
+    airflow_runs, tmp_path
 ):
-    from tests.conftest import land_future_posting, run_cli
+    from tests.conftest import land_future_posting
 
-    home, data = tmp_path / "airflow", tmp_path / "data"
-    env = airflow_home(home, data)
-    monkeypatch.setenv("HS_DATA_DIR", str(data))
-    run_cli("ingest", "--source", "hn_archive", check=True)
+    data = tmp_path / "data"  # a copy of the published folder, in the same Airflow home
+    shutil.copytree(airflow_runs.data, data, symlinks=True)
+    env = airflow_runs.env | {"HS_DATA_DIR": str(data)}
+    published = hashlib.sha256((data / "analytics.duckdb").read_bytes()).hexdigest()
     land_future_posting(data / "landing")
 
     transform = run_airflow(env, "dags", "test", "hiring_signals_transform")
@@ -218,4 +249,4 @@ def test_failed_quality_gate_fails_the_run_writes_an_alert_and_publishes_nothing
         "check=expect_column_max_to_be_between" in line
         for line in alerts
     )
-    assert not (data / "analytics.duckdb").exists()
+    assert hashlib.sha256((data / "analytics.duckdb").read_bytes()).hexdigest() == published
