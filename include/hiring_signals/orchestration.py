@@ -203,7 +203,11 @@ def dbt_layer_task(layer: str, variables: dict[str, str]) -> None:
     failing model or test is a red task of its layer that can be retried alone."""
     settings = load_settings()
     success, failures = build_selection(
-        settings, variables, DBT_LAYERS[layer], on_line=lambda line: log.info("%s", line)
+        settings,
+        variables,
+        DBT_LAYERS[layer],
+        on_line=lambda line: log.info("%s", line),
+        in_process=True,
     )
     if not success:
         raise DbtBuildFailedError(

@@ -1,7 +1,7 @@
 """The warehouse: dbt builds ``build.duckdb``; publish swaps a checked copy into place.
 
-``build.duckdb`` has one writer (dbt, run as a subprocess so no DuckDB handle outlives
-it). ``analytics.duckdb`` is never written in place: publish copies the build, strips
+``build.duckdb`` has one writer (dbt, in a subprocess, or in-process with its handle
+closed after: none outlives it). ``analytics.duckdb`` is never written in place: publish copies the build, strips
 the internal schemas, records the snapshot, then renames the copy over the old file, so
 a reader sees the old snapshot or the new one and never a mix.
 """
@@ -186,9 +186,12 @@ def run_dbt(
     on_line: Callable[[str], None] | None = None,
     target: str | None = None,
     variables: dict[str, str] | None = None,
+    in_process: bool = False,
 ) -> tuple[int, Path]:
     """Run one dbt command against the build database, or against the profile's
-    ``target`` (``postgres``); returns (exit code, target dir)."""
+    ``target`` (``postgres``); returns (exit code, target dir). ``in_process`` runs it
+    through dbt's Python API in this process instead of a new one (see
+    ``_invoke_in_process``)."""
     env = dbt_env(settings, variables)
     target_dir = settings.data_dir / "dbt" / ("target" if target is None else f"target-{target}")
     if target is not None:
@@ -198,6 +201,8 @@ def run_dbt(
         env.setdefault("PGTZ", duckdb_timezone())
     command = dbt_command(settings, args, target_dir)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if in_process:
+        return _invoke_in_process(command[1:], env, on_line), target_dir
     with subprocess.Popen(
         command,
         env=env,
@@ -211,6 +216,37 @@ def run_dbt(
             if on_line:
                 on_line(line.rstrip())
     return process.returncode, target_dir
+
+
+_DBT_LOG_LEVELS = {"info", "warn", "error"}
+
+
+def _invoke_in_process(
+    args: list[str], env: dict[str, str], on_line: Callable[[str], None] | None
+) -> int:
+    """``dbt <args>`` through ``dbtRunner`` with ``env`` as the environment, then close
+    dbt-duckdb's database handle, which it would otherwise keep for the life of the
+    process (a later read-only open of the file in this process would fail). Spares the
+    ~3 s of importing dbt that each new process pays: `airflow dags test` runs every task
+    of a DAG in one process (a scheduler's worker imports dbt once per task either way)."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    from dbt.cli.main import dbtRunner
+
+    def relay(event) -> None:  # dbt's events: its console lines at info level and up
+        if on_line and event.info.level in _DBT_LOG_LEVELS:
+            on_line(event.info.msg)
+
+    saved = dict(os.environ)
+    os.environ.update(env)
+    try:
+        result = dbtRunner(callbacks=[relay]).invoke(args)
+    finally:
+        DuckDBConnectionManager.close_all_connections()
+        os.environ.clear()
+        os.environ.update(saved)
+    if result.exception is not None and on_line:
+        on_line(f"dbt: {type(result.exception).__name__}: {result.exception}")
+    return 0 if result.success else 1
 
 
 def dbt_failures(target: Path) -> list[str]:
@@ -247,6 +283,7 @@ def build_selection(
     select: str | None = None,
     on_line: Callable[[str], None] | None = None,
     full_refresh: bool = False,
+    in_process: bool = False,
 ) -> tuple[bool, list[str]]:
     """``dbt build`` of ``select`` (a dbt selector; everything when None) on a prepared
     landing: (success, one line per failed node)."""
@@ -256,7 +293,11 @@ def build_selection(
         return False, [str(exc)]
     args = ["build", *(["--select", *select.split()] if select else []), *PIPELINE_BUILD_FLAGS]
     code, target = run_dbt(
-        settings, [*args, *(["--full-refresh"] * full_refresh)], on_line, variables=variables
+        settings,
+        [*args, *(["--full-refresh"] * full_refresh)],
+        on_line,
+        variables=variables,
+        in_process=in_process,
     )
     failures = [] if code == 0 else dbt_failures(target)
     if code != 0 and not failures:
