@@ -1,9 +1,9 @@
 """The warehouse: dbt builds ``build.duckdb``; publish swaps a checked copy into place.
 
 ``build.duckdb`` has one writer (dbt, in a subprocess, or in-process with its handle
-closed after: none outlives it). ``analytics.duckdb`` is never written in place: publish copies the build, strips
-the internal schemas, records the snapshot, then renames the copy over the old file, so
-a reader sees the old snapshot or the new one and never a mix.
+closed after: none outlives it). ``analytics.duckdb`` is never written in place: publish
+copies the build, strips the internal schemas, records the snapshot, then renames the
+copy over the old file, so a reader sees the old snapshot or the new one and never a mix.
 """
 
 from __future__ import annotations
