@@ -273,7 +273,7 @@ DBT_LAYERS = {
 
 # Unit tests check the models' logic on fixed inputs, not the data: dbt's advice is to
 # run them in development and CI, not in every production build. `make test` runs them
-# (tests/dbt/test_unit_tests.py); the pipeline's builds run models, seeds and data tests.
+# (tests/e2e/test_dbt_unit_tests.py); the pipeline's builds run models, seeds and data tests.
 PIPELINE_BUILD_FLAGS = ["--exclude-resource-type", "unit_test"]
 
 
