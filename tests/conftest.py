@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import signal
@@ -36,10 +37,11 @@ class PublishedRun:
     result: subprocess.CompletedProcess[str]
 
 
-def _publish_once(data: Path, env: dict[str, str]) -> PublishedRun:
+def _publish_once(data: Path, unset: tuple[str, ...] = ()) -> PublishedRun:
     with pytest.MonkeyPatch.context() as patch:
-        for name, value in {**env, "HS_MODE": "replay", "HS_DATA_DIR": str(data)}.items():
-            patch.setenv(name, value)
+        _use_data_dir(data, patch)
+        for name in unset:
+            patch.delenv(name)
         return PublishedRun(data, run_cli("run", check=True))
 
 
@@ -47,25 +49,29 @@ def _publish_once(data: Path, env: dict[str, str]) -> PublishedRun:
 def published_run(tmp_path_factory: pytest.TempPathFactory) -> PublishedRun:
     """The pipeline run on the test fixture, once per session. Tests that only read its
     folder use ``published``; tests that change it use ``published_copy``."""
-    return _publish_once(tmp_path_factory.mktemp("published") / "data", {})
+    return _publish_once(tmp_path_factory.mktemp("published") / "data")
 
 
 @pytest.fixture(scope="session")
 def bundled_run(tmp_path_factory: pytest.TempPathFactory) -> PublishedRun:
     """The pipeline run on the bundle `make run` uses, once per session: only for tests
     about the bundle itself (the hand-labelled evaluation set spans all of it)."""
-    bundle = {
-        "HS_REPLAY_DIR": str(REPO_ROOT / "sample_data" / "replay"),
-        "HS_ARCHIVE_DB": str(REPO_ROOT / "sample_data" / "hn_archive" / "jobs.db"),
-    }
-    return _publish_once(tmp_path_factory.mktemp("bundled") / "data", bundle)
+    # Without the fixture's variables the settings fall back to the bundle's paths.
+    unset = ("HS_REPLAY_DIR", "HS_ARCHIVE_DB")
+    return _publish_once(tmp_path_factory.mktemp("bundled") / "data", unset)
 
 
 def _use_data_dir(data: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """HS_DATA_DIR pointed at ``data``, in replay mode."""
     monkeypatch.setenv("HS_DATA_DIR", str(data))
     monkeypatch.setenv("HS_MODE", "replay")
     monkeypatch.setenv("DO_NOT_TRACK", "1")
     return load_settings()
+
+
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file's bytes: equal digests, an untouched file."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.fixture
@@ -89,9 +95,7 @@ def published_copy(
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """HS_DATA_DIR pointed at an empty folder; replay mode unless a test changes it."""
     data = tmp_path / "data"
-    monkeypatch.setenv("HS_DATA_DIR", str(data))
-    monkeypatch.setenv("HS_MODE", "replay")
-    monkeypatch.setenv("DO_NOT_TRACK", "1")
+    _use_data_dir(data, monkeypatch)
     return data
 
 

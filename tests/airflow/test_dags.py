@@ -1,6 +1,5 @@
 """The DAGs parse cleanly, follow the conventions, and run end to end in replay mode."""
 
-import hashlib
 import itertools
 import os
 import shutil
@@ -13,7 +12,7 @@ import pytest
 
 from hiring_signals.settings import REPO_ROOT
 from hiring_signals.warehouse import connect_read_only, mart_checksums
-from tests.conftest import AIRFLOW, run_airflow
+from tests.conftest import AIRFLOW, file_sha256, run_airflow
 
 DAGS = REPO_ROOT / "dags"
 DAG_IDS = [
@@ -204,7 +203,8 @@ def test_dags_test_ingests_builds_checks_and_publishes_in_replay_mode(airflow_ru
             ).fetchall()
         )
     assert sources["hn_whoishiring"] == 4642 and sources["greenhouse"] == 7
-    assert asset_events(runs.home)[8][0] == "hiring_signals://analytics"
+    after_ingests = len(runs.ingest_events) + len(board_events)
+    assert asset_events(runs.home)[after_ingests][0] == "hiring_signals://analytics"
 
 
 @pytest.mark.slow
@@ -237,7 +237,7 @@ def test_failed_quality_gate_fails_the_run_writes_an_alert_and_publishes_nothing
     data = tmp_path / "data"  # a copy of the published folder, in the same Airflow home
     shutil.copytree(airflow_runs.data, data, symlinks=True)
     env = airflow_runs.env | {"HS_DATA_DIR": str(data)}
-    published = hashlib.sha256((data / "analytics.duckdb").read_bytes()).hexdigest()
+    published = file_sha256(data / "analytics.duckdb")
     land_future_posting(data / "landing")
 
     transform = run_airflow(env, "dags", "test", "hiring_signals_transform")
@@ -249,4 +249,4 @@ def test_failed_quality_gate_fails_the_run_writes_an_alert_and_publishes_nothing
         "check=expect_column_max_to_be_between" in line
         for line in alerts
     )
-    assert hashlib.sha256((data / "analytics.duckdb").read_bytes()).hexdigest() == published
+    assert file_sha256(data / "analytics.duckdb") == published

@@ -12,7 +12,6 @@ import signal
 import socket
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -20,10 +19,9 @@ import pytest
 
 from hiring_signals.settings import REPO_ROOT
 from hiring_signals.warehouse import connect_read_only
-from tests.conftest import run_airflow
+from tests.conftest import AIRFLOW, run_airflow
 
 pytestmark = pytest.mark.slow
-AIRFLOW = Path(sys.executable).with_name("airflow")
 # Hang bounds, several times the measured durations: the DAGs register in ~15 s; the
 # ingest, transform and report runs take ~2 min under the scheduler.
 REGISTER_TIMEOUT_S = 120

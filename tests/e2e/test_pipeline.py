@@ -1,7 +1,6 @@
 """The whole pipeline through the CLI, on the bundled real data, in a fresh data folder."""
 
 import gzip
-import hashlib
 import html
 import json
 import os
@@ -11,7 +10,7 @@ import duckdb
 import pytest
 
 from hiring_signals.warehouse import connect_read_only, mart_checksums
-from tests.conftest import land_future_posting, run_cli
+from tests.conftest import file_sha256, land_future_posting, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -27,10 +26,6 @@ def landing_files(settings) -> set[str]:
 def published_rows(settings, sql: str):
     with connect_read_only(settings.analytics_db) as con:
         return con.execute(sql).fetchall()
-
-
-def file_sha256(path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_run_answers_the_question_and_a_rerun_changes_nothing(published_run, published_copy):

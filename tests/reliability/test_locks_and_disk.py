@@ -3,7 +3,6 @@ on disk rejected whole, and the published snapshot untouched either way."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import random
 import resource
@@ -19,15 +18,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import CLI
+from tests.conftest import CLI, file_sha256
 from tests.reliability.hostile import THREAD_ID, hostile_world, pipeline_env, shared_hostile_run
 
 pytestmark = pytest.mark.slow
 FILE_SIZE_LIMIT = 1024 * 1024  # bytes any file of the faulty process may reach
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.fixture
@@ -80,7 +75,7 @@ def lock_holder(data: Path) -> Iterator[subprocess.Popen]:
 
 def test_locked_warehouse_names_the_holder_and_changes_nothing(data, lock_holder):
     env = dict(os.environ) | {"HS_DATA_DIR": str(data), "HS_MODE": "replay"}
-    published = sha256(data / "analytics.duckdb")
+    published = file_sha256(data / "analytics.duckdb")
 
     build = _cli(env, "build")
     publish = _cli(env, "publish")
@@ -91,7 +86,7 @@ def test_locked_warehouse_names_the_holder_and_changes_nothing(data, lock_holder
         assert f"is locked by another writer: PID {lock_holder.pid}" in message
         assert "Traceback" not in result.stderr
     assert "build.duckdb" in build.stderr and "publish" in publish.stderr
-    assert sha256(data / "analytics.duckdb") == published
+    assert file_sha256(data / "analytics.duckdb") == published
     os.killpg(lock_holder.pid, signal.SIGKILL)
     lock_holder.wait()
     with duckdb.connect(str(data / "build.duckdb"), read_only=True) as con:
@@ -120,7 +115,7 @@ def _big_comment() -> dict:
 def test_disk_full_rejects_the_batch_and_keeps_the_published_snapshot(data, tmp_path):
     landing = data / "landing" / "hn_whoishiring"
     manifests = sorted(landing.rglob("*.manifest.json"))
-    published = sha256(data / "analytics.duckdb")
+    published = file_sha256(data / "analytics.duckdb")
     with hostile_world(tmp_path / "api", extra=[_big_comment()]) as server:
         env = pipeline_env(server, tmp_path / "api" / "world", data)
 
@@ -135,7 +130,7 @@ def test_disk_full_rejects_the_batch_and_keeps_the_published_snapshot(data, tmp_
         whole_run = _cli(env, "run", limit=FILE_SIZE_LIMIT)
         assert whole_run.returncode == 1
         assert "publish:" not in whole_run.stdout
-        assert sha256(data / "analytics.duckdb") == published
+        assert file_sha256(data / "analytics.duckdb") == published
 
         # Space is back: the same comment lands, and the warehouse builds and publishes.
         again = _cli(env, "run")
