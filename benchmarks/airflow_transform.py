@@ -34,24 +34,19 @@ from pathlib import Path
 from hiring_signals.settings import REPO_ROOT
 
 BIN = Path(sys.executable).parent
-DATA = {
-    "bundle": (REPO_ROOT / "sample_data" / "replay", REPO_ROOT / "sample_data" / "hn_archive"),
-    "fixture": (
-        REPO_ROOT / "tests" / "fixtures" / "sample" / "replay",
-        REPO_ROOT / "tests" / "fixtures" / "sample" / "hn_archive",
-    ),
+DATA = {  # replay directories of recorded API responses
+    "bundle": REPO_ROOT / "sample_data" / "replay",
+    "fixture": REPO_ROOT / "tests" / "fixtures" / "sample" / "replay",
 }
 TIMEOUT_S = 1800  # a hang, not a measurement: a transform takes about a minute here
 
 
 def _env(data_dir: Path, data: str, **extra: str) -> dict[str, str]:
-    replay, archive = DATA[data]
     return dict(
         os.environ,
         HS_MODE="replay",
         HS_DATA_DIR=str(data_dir),
-        HS_REPLAY_DIR=str(replay),
-        HS_ARCHIVE_DB=str(archive / "jobs.db"),
+        HS_REPLAY_DIR=str(DATA[data]),
         DO_NOT_TRACK="1",
         **extra,
     )

@@ -1,9 +1,9 @@
 """
 ### Ingest HN "Who is hiring?" (daily)
 
-Lands new top-level comments of the newest monthly threads (`hn_whoishiring`) and the
-historical archive (`hn_archive`) as immutable batches under `data/landing/`. Each task
-emits its landing asset only when new records landed; with nothing new it is skipped.
+Lands new top-level comments of the newest monthly threads (`hn_whoishiring`), with
+each thread's size, as immutable batches under `data/landing/`. The task emits its
+landing asset only when new records landed; with nothing new it is skipped.
 Backfill: trigger with `{"since": "YYYY-MM-DD", "until": "YYYY-MM-DD"}`.
 """
 
@@ -25,7 +25,7 @@ from hiring_signals.orchestration import (
     **dag_settings(INGEST_DEFAULT_ARGS, "ingest"),
 )
 def hiring_signals_ingest_hn():
-    ingest_source_tasks(("hn_whoishiring", "hn_archive"))
+    ingest_source_tasks(("hn_whoishiring",))
 
 
 hiring_signals_ingest_hn()

@@ -1,5 +1,6 @@
 -- ML, deep-learning and LLM share of HN "Who is hiring?" postings by month, with 95%
--- intervals and coverage (title flags: the series behind the verdict).
+-- intervals and coverage (the posting classifier on full text: the series behind the
+-- verdict).
 select
     posting_month,
     postings,
@@ -11,5 +12,5 @@ select
     coverage_status,
     ingest_method
 from marts.fct_ml_hiring_monthly
-where source_name = 'hn_whoishiring' and segment = 'all' and classification_method = 'title'
+where source_name = 'hn_whoishiring' and segment = 'all' and classification_method = 'posting'
 order by posting_month

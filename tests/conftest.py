@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from hiring_signals.http import recorded_lines
 from hiring_signals.settings import REPO_ROOT, Settings, load_settings
 from tests.pg_server import MIN_MAJOR_VERSION, PostgresServer, find_bindir, major_version
 from tests.replay_server import ReplayServer
@@ -22,10 +23,7 @@ from tests.replay_server import ReplayServer
 # the bundle `make run` uses: set before any test reads settings or starts a command.
 SAMPLE_DIR = REPO_ROOT / "tests" / "fixtures" / "sample"
 REPLAY_DIR = SAMPLE_DIR / "replay"
-ARCHIVE_DB = SAMPLE_DIR / "hn_archive" / "jobs.db"
 os.environ["HS_REPLAY_DIR"] = str(REPLAY_DIR)
-os.environ["HS_ARCHIVE_DB"] = str(ARCHIVE_DB)
-RESPONSES = REPLAY_DIR / "hn_whoishiring.jsonl"
 CLI = Path(sys.executable).with_name("hiring-signals")
 
 
@@ -57,7 +55,7 @@ def bundled_run(tmp_path_factory: pytest.TempPathFactory) -> PublishedRun:
     """The pipeline run on the bundle `make run` uses, once per session: only for tests
     about the bundle itself (the hand-labelled evaluation set spans all of it)."""
     # Without the fixture's variables the settings fall back to the bundle's paths.
-    unset = ("HS_REPLAY_DIR", "HS_ARCHIVE_DB")
+    unset = ("HS_REPLAY_DIR",)
     return _publish_once(tmp_path_factory.mktemp("bundled") / "data", unset)
 
 
@@ -217,24 +215,34 @@ def run_cli(
     return result
 
 
+def recorded_responses() -> Iterator[dict]:
+    """Every recorded HN response of the fixture, in file order."""
+    return recorded_lines(REPLAY_DIR)
+
+
 def land_future_posting(landing_dir: Path) -> None:
-    """A well-formed archive record dated 2099: it passes landing checks, not the gate."""
+    """A well-formed HN comment of a thread of January 2099: it passes landing checks,
+    not the gate."""
     from hiring_signals.landing import write_batch
 
     write_batch(
         landing_dir,
-        "hn_archive",
+        "hn_whoishiring",
         [
             {
                 "id": 99999999,
-                "source_id": "99999999",
-                "post_date": "2099-01-01T00:00:00",
-                "company": "Future Co",
-                "job_title": "ML Engineer",
+                "type": "comment",
+                "status": "live",
+                "by": "future",
+                "time": 4070908800,  # 2099-01-01
+                "text": "Future Co | ML Engineer | Remote",
+                "thread_id": 99999998,
+                "thread_title": "Ask HN: Who is hiring? (January 2099)",
+                "thread_month": "2099-01",
             }
         ],
         urls=["test://future"],
         cursor_before={},
-        cursor_after={"sha256": "injected"},
-        method="archive_llm_extracted",
+        cursor_after={"99999998": 99999999},
+        method="thread_comments",
     )

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from hiring_signals.http import canonical_query
+from hiring_signals.http import canonical_query, recorded_lines
 
 
 @dataclass
@@ -37,10 +37,17 @@ class Fault:
 class ReplayServer:
     def __init__(self, replay_dir: Path) -> None:
         self.responses: dict[tuple[str, str], tuple[int, Any]] = {}
-        for file in sorted(replay_dir.glob("*.jsonl")):
-            for line in file.read_text(encoding="utf-8").splitlines():
-                rec = json.loads(line)
-                self.responses[(rec["path"], rec["query"])] = (rec["status"], rec["body"])
+        # A recorded Date header (a capture's time) is sent in place of the server's own.
+        self.dates: dict[tuple[str, str], str] = {}
+        # Recorded raw bodies (``body_text``, e.g. a real 0-byte answer), sent as they are.
+        self.raw_bodies: dict[tuple[str, str], str] = {}
+        for rec in recorded_lines(replay_dir):
+            key = (rec["path"], rec["query"])
+            self.responses[key] = (rec["status"], rec.get("body"))
+            if "body_text" in rec:
+                self.raw_bodies[key] = rec["body_text"]
+            if date := (rec.get("headers") or {}).get("Date"):
+                self.dates[key] = date
         self.faults: dict[str, list[Fault]] = defaultdict(list)
         # Paths that send an ETag and answer 304 when the client presents it.
         self.etags: dict[str, str] = {}
@@ -63,7 +70,10 @@ class ReplayServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
+            _date: str | None = None
+
             def do_GET(self) -> None:
+                self._date = None
                 parts = urlsplit(self.path)
                 key = (parts.path, canonical_query(dict(parse_qsl(parts.query))))
                 server.requests.append(self.path)
@@ -78,7 +88,16 @@ class ReplayServer:
                 if etag and self.headers.get("If-None-Match") == etag:
                     self._send(304, b"", {"ETag": etag})
                     return
-                self._send(status, json.dumps(body).encode(), {"ETag": etag} if etag else {})
+                self._date = server.dates.get(key)
+                headers = {"ETag": etag} if etag else {}
+                if key in server.raw_bodies:
+                    headers["Content-Type"] = "text/plain; charset=utf-8"
+                    self._send(status, server.raw_bodies[key].encode(), headers)
+                    return
+                self._send(status, json.dumps(body).encode(), headers)
+
+            def date_time_string(self, timestamp: float | None = None) -> str:
+                return self._date or super().date_time_string(timestamp)
 
             def _fault(self, fault: Fault) -> None:
                 time.sleep(fault.delay_s)

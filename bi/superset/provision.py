@@ -35,9 +35,9 @@ DATABASE_NAME = "hiring_signals"
 SCHEMA = "marts"
 DASHBOARD_SLUG = "ml-hiring"
 DASHBOARD_TITLE = "ML hiring"
-# The headline series: HN "Who is hiring?" postings, shares from title flags (the
-# evidence both ingest methods have; see README, "Methods").
-HN_TITLE_SERIES = [("source_name", "hn_whoishiring"), ("classification_method", "title")]
+# The headline series: HN "Who is hiring?" postings, shares from the posting classifier
+# on full text, the verdict's method.
+HN_SERIES = [("source_name", "hn_whoishiring"), ("classification_method", "posting")]
 
 
 def warehouse_url(path: str | Path) -> str:
@@ -286,7 +286,7 @@ def monthly_share(family: str, label: str) -> dict[str, Any]:
             metric(f"MAX({family}_share_ci_high)", "95% interval, high"),
         ],
         "groupby": [],
-        "adhoc_filters": [equals(col, value) for col, value in HN_TITLE_SERIES],
+        "adhoc_filters": [equals(col, value) for col, value in HN_SERIES],
         "row_limit": 1000,
         "y_axis_format": ".1%",
         "y_axis_bounds": [0, None],
@@ -312,7 +312,7 @@ def chart_specs() -> list[dict[str, Any]]:
             metric("MAX(thread_top_level_comments)", "top-level comments in the thread"),
         ],
         "groupby": [],
-        "adhoc_filters": [equals(col, value) for col, value in HN_TITLE_SERIES],
+        "adhoc_filters": [equals(col, value) for col, value in HN_SERIES],
         "row_limit": 1000,
         "y_axis_format": "SMART_NUMBER",
         "x_axis_time_format": "%Y-%m",
@@ -343,7 +343,7 @@ def chart_specs() -> list[dict[str, Any]]:
         "viz_type": "table",
         "query_mode": "raw",
         "all_columns": ["measure", "subject", "baseline", "verdict"],
-        "adhoc_filters": [equals(col, value) for col, value in HN_TITLE_SERIES],
+        "adhoc_filters": [equals(col, value) for col, value in HN_SERIES],
         "order_by_cols": [],
         "row_limit": 100,
         "server_pagination": False,
@@ -387,9 +387,8 @@ def chart_specs() -> list[dict[str, Any]]:
             "name": "Top skills: last 6 months of data and the 6 before",
             "table": "fct_skills_last_12_months",
             "description": "Skills named most often in HN postings over the newest six "
-            "months of data, beside the six months before. The archive (up to Oct 2025) "
-            "lists frameworks only, thread comments name more: compare within one ingest "
-            "method.",
+            "months of data, beside the six months before, read from the full text of "
+            "every thread comment.",
             "params": top_skills,
             "width": 6,
         },

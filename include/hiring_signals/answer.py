@@ -4,14 +4,14 @@ Compares the share of ML, deep-learning and LLM postings over the last six month
 data with the six months before and with the same six months a year earlier. Shares are
 pooled over the months of a window (postings-weighted); intervals are Wilson 95% for a
 share and Katz log intervals for the ratio of two shares; the p-value is a two-sided
-two-proportion z-test. Months with missing or partial coverage, and changes of ingest
+two-proportion z-test. Months with missing, partial or unknown coverage, and changes of ingest
 method inside a window, are named next to the numbers.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -23,12 +23,9 @@ Z95 = 1.959964
 FAMILIES = {"ml": "ML", "deep_learning": "deep learning", "llm": "LLM"}
 # The only source with years of history; job boards start when we first look at them.
 DEFAULT_SOURCE = "hn_whoishiring"
-# The verdict counts title flags. The archive (every month before 2026 in the bundled
-# data) keeps one extracted job title and a frameworks list, not the comment, so only
-# the title is the same evidence on both sides of the change of ingest method; the
-# posting classifier reads the whole comment where there is one and finds ML in about
-# 1.7 times as many thread comments, which would show up as a rise that is not there.
-VERDICT_METHOD = "title"
+# The verdict counts the posting classifier's flags: every month since June 2019 is a
+# thread comment with its full text, classified the same way.
+VERDICT_METHOD = "posting"
 
 
 @dataclass(frozen=True)
@@ -42,14 +39,18 @@ class Window:
     missing: list[str]
     partial: list[str]
     methods: list[str]
-    thread_comments: int = 0  # real top-level comments of the window's threads
+    thread_comments: int = 0  # all comments of the window's threads, final real sizes
     thread_months: int = 0
+    unknown: list[str] = field(default_factory=list)  # months whose thread size is unknown
 
     @property
     def gaps(self) -> str:
-        """Months without full coverage, e.g. "2025-12 missing, 2026-01 partial" ("" if none)."""
+        """Months without known full coverage, e.g. "2025-12 missing, 2026-01 partial"
+        ("" if none)."""
         return ", ".join(
-            [f"{m} missing" for m in self.missing] + [f"{m} partial" for m in self.partial]
+            [f"{m} missing" for m in self.missing]
+            + [f"{m} partial" for m in self.partial]
+            + [f"{m} unknown" for m in self.unknown]
         )
 
     def per_month(self, family: str | None) -> float | None:
@@ -157,7 +158,7 @@ def load_window(monthly: pd.DataFrame, label: str, first: date, last: date) -> W
         if f"{month:%Y-%m}" not in covered:
             missing.append(f"{month:%Y-%m}")
         month = add_months(month, 1)
-    threads = rows["thread_top_level_comments"].fillna(0)
+    threads = rows["thread_all_comments"].fillna(0)
     return Window(
         label=label,
         first=first,
@@ -174,6 +175,9 @@ def load_window(monthly: pd.DataFrame, label: str, first: date, last: date) -> W
             m for m, s in zip(month_labels, rows["coverage_status"], strict=True) if s == "partial"
         ],
         methods=sorted({m for m in rows["ingest_method"].dropna()}),
+        unknown=[
+            m for m, s in zip(month_labels, rows["coverage_status"], strict=True) if s == "unknown"
+        ],
         thread_comments=int(threads.sum()),
         thread_months=int((threads > 0).sum()),
     )
@@ -237,7 +241,7 @@ def volume_changes(now: Window, before: Window) -> list[VolumeChange]:
     changes.append(
         compare_volume(
             "all",
-            "all postings in the HN threads (real thread sizes)",
+            "all comments in the HN threads (real final thread sizes, replies included)",
             now.thread_comments,
             now.thread_months,
             before.thread_comments,
@@ -257,7 +261,7 @@ class Answer:
 
 MONTHLY_SQL = """
     select posting_month, postings, ml_postings, deep_learning_postings, llm_postings,
-           coverage_status, ingest_method, thread_top_level_comments
+           coverage_status, ingest_method, thread_all_comments
     from marts.fct_ml_hiring_monthly
     where classification_method = ? and source_name = ? and segment = 'all'
 """

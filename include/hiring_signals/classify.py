@@ -87,10 +87,10 @@ def classify(settings: Settings, input_path: Path, output_path: Path) -> int:
         )
         con.execute(
             "create table build.intermediate.int_postings_unioned (posting_id varchar, "
-            "title_text varchar, full_text varchar, skills_text varchar)"
+            "title_text varchar, full_text varchar)"
         )
         con.executemany(
-            "insert into build.intermediate.int_postings_unioned values (?, ?, ?, null)",
+            "insert into build.intermediate.int_postings_unioned values (?, ?, ?)",
             [[p["posting_id"], p["title_text"], p["full_text"]] for p in postings],
         )
         con.execute(

@@ -103,9 +103,9 @@ def _ingest_line(result) -> str:
         counts = {s: statuses.count(s) for s in sorted(set(statuses))}
         line += "; " + ", ".join(f"{n} {s}" for s, n in counts.items())
     quarantined = result.skipped.get("quarantined", 0)
-    skipped = sum(result.skipped.values()) - quarantined
-    if skipped:
-        line += f", {skipped} deleted/dead skipped"
+    missing = result.skipped.get("missing", 0)
+    if missing:
+        line += f", {missing} missing"
     if quarantined:
         line += f", {quarantined} quarantined"
     return line
@@ -199,11 +199,11 @@ def _print_answer(settings: Settings, end: str | None) -> None:
     methods = {m for w in result.windows for m in w.methods}
     if len(methods) > 1:
         console.print(
-            "note: the windows mix ingest methods (archive and thread comments); shares "
-            "count title flags, the evidence both methods have."
+            f"note: the windows mix ingest methods ({', '.join(sorted(methods))}): "
+            "a change may be the method's."
         )
     console.print(
-        "Shares are of postings flagged on their title; brackets are 95% Wilson "
+        "Shares are of postings the posting classifier flags (full text); brackets are 95% Wilson "
         "intervals; CI is the 95% interval of the relative change of the share."
     )
     note = recall_note(settings.analytics_db, answer_mod.VERDICT_METHOD)

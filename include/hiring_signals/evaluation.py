@@ -88,6 +88,6 @@ def recall_note(analytics_db: Path, classifier: str) -> str | None:
     )
     return (
         f"On the hand-labelled evaluation set the {classifier} flags find {found} postings "
-        f"(precision {precise}): shares are lower bounds, and a change of a share "
-        "assumes that recall held steady."
+        f"(precision {precise}), unweighted: a share misses what the flags miss and "
+        "counts what they flag wrongly, and a change of a share assumes both held steady."
     )

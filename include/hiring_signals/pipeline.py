@@ -9,14 +9,13 @@ from pathlib import Path
 
 from hiring_signals.http import HttpClient
 from hiring_signals.settings import Settings
-from hiring_signals.sources import ats_boards, hn_archive, hn_discussions, hn_whoishiring, reddit
+from hiring_signals.sources import ats_boards, hn_discussions, hn_whoishiring, reddit
 from hiring_signals.sources.base import IngestResult
 from hiring_signals.sources.config import load_boards, load_social
 from hiring_signals.warehouse import BuildChangedError, Snapshot, publish
 
 SOURCES = (
     hn_whoishiring.SOURCE,
-    hn_archive.SOURCE,
     *ats_boards.SOURCES,
     hn_discussions.SOURCE,
     reddit.SOURCE,
@@ -40,8 +39,6 @@ def _ingest(
     if source == hn_whoishiring.SOURCE:
         with HttpClient(settings) as client:
             return hn_whoishiring.ingest(settings, client, progress, since=since, until=until)
-    if source == hn_archive.SOURCE:
-        return hn_archive.ingest(settings)
     if source in ats_boards.SOURCES:
         boards = [b for b in load_boards(settings.boards_file) if b.ats == source]
         with HttpClient(settings) as client:

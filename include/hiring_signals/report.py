@@ -167,8 +167,10 @@ def load_report_data(settings: Settings) -> ReportData:
                 where source_name = 'hn_whoishiring' and segment = 'all'
                     and classification_method = ? and posting_month between ? and ?
             )
+            -- A change needs postings in both windows (a first install has one).
             select skill, coalesce(now_k, 0) / now_n, coalesce(before_k, 0) / before_n
             from windows, totals
+            where totals.now_n > 0 and totals.before_n > 0
             order by skill
             """,
             [
@@ -234,10 +236,13 @@ def render_html(data: ReportData) -> str:
         for w in result.windows
     )
     moved = sorted(data.skills, key=lambda s: s[1] - s[2])
-    skill_rows = "".join(
-        f"<tr><td>{esc(name)}</td><td>{now:.1%}</td><td>{before:.1%}</td>"
-        f"<td>{(now - before) * 100:+.1f} pts</td></tr>"
-        for name, now, before in moved[-5:][::-1] + moved[:5]
+    skill_rows = (
+        "".join(
+            f"<tr><td>{esc(name)}</td><td>{now:.1%}</td><td>{before:.1%}</td>"
+            f"<td>{(now - before) * 100:+.1f} pts</td></tr>"
+            for name, now, before in moved[-5:][::-1] + moved[:5]
+        )
+        or '<tr><td colspan="4">no postings in one of the two windows</td></tr>'
     )
     social_rows = "".join(
         f"<tr><td>{esc(m)}</td><td>{esc(t)}</td><td>{esc(s)}</td><td>{n}</td>"
@@ -268,24 +273,23 @@ td,th{{padding:.25rem .6rem;border-bottom:1px solid #ddd;text-align:left}}
 <h3>Hiring volume (counts a month)</h3>
 <ul>{volumes}</ul>
 <table><tr><th>window</th><th>months</th><th>postings</th><th>ML share</th>
-<th>deep-learning share</th><th>LLM share</th><th>missing / partial months</th>
+<th>deep-learning share</th><th>LLM share</th><th>missing / partial / unknown months</th>
 <th>ingest method</th></tr>{windows}</table>
-<h2>Monthly shares, HN "Who is hiring?" (title flags, 95% bands)</h2>
+<h2>Monthly shares, HN "Who is hiring?" (posting classifier, 95% bands)</h2>
 <p>{legend}</p>
 <figure id="share-chart">{share_chart(data.months)}</figure>
-<h2>Postings a month: landed (bars) and real thread size (line)</h2>
+<h2>Postings a month: landed (bars) and the thread's top-level comments as last observed (line)</h2>
 <figure id="volume-chart">{volume_chart(data.months)}</figure>
 <h2>Rising and falling skills (share of postings, last 6 months vs the 6 before)</h2>
-<p class="meta">Skills come from the full text of thread comments but only from the
-frameworks list of the archive, so a window that changes method inflates the rise.</p>
+<p class="meta">Skills come from the full text of every thread comment.</p>
 <table><tr><th>skill</th><th>last 6 months</th><th>previous 6</th><th>change</th></tr>
 {skill_rows}</table>
 <h2>Social signal</h2>
 <table><tr><th>month</th><th>topic</th><th>source</th><th>items</th><th>mention layoffs</th>
 <th>mention hiring</th></tr>{social_rows}</table>
-<p class="meta">Shares are of postings flagged on their title, the evidence every ingest
-method has; brackets and bands are 95% Wilson intervals; CI is the 95% interval of the
-relative change.</p>
+<p class="meta">Shares are of postings the posting classifier flags on their full text,
+every month the same way; brackets and bands are 95% Wilson intervals; CI is the 95%
+interval of the relative change.</p>
 {f'<p class="meta" id="classifier-recall">{esc(data.recall_note)}</p>' if data.recall_note else ""}
 </body></html>
 """

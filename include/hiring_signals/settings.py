@@ -21,7 +21,6 @@ class Settings:
     data_dir: Path
     mode: Mode
     replay_dir: Path
-    archive_db: Path
     hn_api_base: str
     algolia_api_base: str
     max_threads: int
@@ -39,6 +38,8 @@ class Settings:
     http_timeout_s: float
     http_deadline_s: float = 120.0
     http_max_bytes: int = 64 * 1024 * 1024
+    # An HN thread at most this many days old is re-read whole: edits and removals land.
+    hn_recheck_days: float = 31.0
 
     @property
     def landing_dir(self) -> Path:
@@ -77,10 +78,10 @@ def load_settings() -> Settings:
         data_dir=_path("HS_DATA_DIR", REPO_ROOT / "data"),
         mode=mode,  # type: ignore[arg-type]
         replay_dir=replay_dir,
-        archive_db=_path("HS_ARCHIVE_DB", REPO_ROOT / "sample_data" / "hn_archive" / "jobs.db"),
         hn_api_base=os.environ.get("HS_HN_API_BASE", "https://hacker-news.firebaseio.com/v0"),
         algolia_api_base=os.environ.get("HS_ALGOLIA_API_BASE", "https://hn.algolia.com/api/v1"),
-        max_threads=int(os.environ.get("HS_HN_MAX_THREADS", "3")),
+        # Live runs follow the newest threads; the bundled replay is the whole history.
+        max_threads=int(os.environ.get("HS_HN_MAX_THREADS", "0" if mode == "replay" else "3")),
         requests_per_second=float(os.environ.get("HS_REQUESTS_PER_SECOND", "10")),
         freshness_max_age_days=float(os.environ.get("HS_FRESHNESS_MAX_AGE_DAYS", "30")),
         dbt_project_dir=REPO_ROOT / "dbt_project",
@@ -99,4 +100,5 @@ def load_settings() -> Settings:
         # Bounds on one request, all attempts and waits included, and on one body.
         http_deadline_s=float(os.environ.get("HS_HTTP_DEADLINE_S", "120")),
         http_max_bytes=int(os.environ.get("HS_HTTP_MAX_BYTES", str(64 * 1024 * 1024))),
+        hn_recheck_days=float(os.environ.get("HS_HN_RECHECK_DAYS", "31")),
     )

@@ -23,7 +23,7 @@ import duckdb
 
 from hiring_signals.landing import QuarantinedLine, validate_landing
 from hiring_signals.settings import Settings
-from hiring_signals.sources import ats_boards, hn_archive, hn_discussions, hn_whoishiring, reddit
+from hiring_signals.sources import ats_boards, hn_discussions, hn_whoishiring, reddit
 
 PUBLISHED_SCHEMAS = ("marts", "seeds", "meta")
 # What analysts get: the marts and the seeds they join to (staging and intermediate
@@ -31,7 +31,6 @@ PUBLISHED_SCHEMAS = ("marts", "seeds", "meta")
 PUBLISHED_SCHEMAS = ("marts", "seeds")
 REQUIRED_FIELDS = {
     hn_whoishiring.SOURCE: hn_whoishiring.REQUIRED_FIELDS,
-    hn_archive.SOURCE: hn_archive.REQUIRED_FIELDS,
     **ats_boards.REQUIRED_FIELDS,
     hn_discussions.SOURCE: hn_discussions.REQUIRED_FIELDS,
     reddit.SOURCE: reddit.REQUIRED_FIELDS,

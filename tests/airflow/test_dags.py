@@ -55,7 +55,6 @@ def test_ingest_tasks_produce_the_assets_the_transform_dag_waits_for(dagbag):
     }
     assert produced == {
         "hiring_signals://landing/hn_whoishiring",
-        "hiring_signals://landing/hn_archive",
         "hiring_signals://landing/ats_boards",
         "hiring_signals://landing/hn_discussions",
         "hiring_signals://landing/reddit",
@@ -186,7 +185,6 @@ def test_dags_test_ingests_builds_checks_and_publishes_in_replay_mode(airflow_ru
     runs = airflow_runs
     assert runs.ingest.returncode == 0, runs.ingest.stdout[-3000:]
     assert sorted(uri for uri, _ in runs.ingest_events) == [
-        "hiring_signals://landing/hn_archive",
         "hiring_signals://landing/hn_whoishiring",
     ]
     assert all('"batch_ids"' in extra for _, extra in runs.ingest_events)
@@ -202,7 +200,7 @@ def test_dags_test_ingests_builds_checks_and_publishes_in_replay_mode(airflow_ru
                 "select source_name, count(*) from marts.fct_job_postings group by 1"
             ).fetchall()
         )
-    assert sources["hn_whoishiring"] == 4642 and sources["greenhouse"] == 7
+    assert sources["hn_whoishiring"] == 4523 and sources["greenhouse"] == 7
     after_ingests = len(runs.ingest_events) + len(board_events)
     assert asset_events(runs.home)[after_ingests][0] == "hiring_signals://analytics"
 

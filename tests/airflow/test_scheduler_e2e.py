@@ -139,7 +139,7 @@ def test_triggering_ingest_runs_transform_and_report_through_asset_events(tmp_pa
     }, runs
     assert "success" in runs.get("hiring_signals_report", []), runs
     with connect_read_only(data / "analytics.duckdb") as con:
-        assert con.execute("select count(*) from marts.fct_job_postings").fetchone()[0] == 4642
+        assert con.execute("select count(*) from marts.fct_job_postings").fetchone()[0] == 4523
     assert (
         "Have ML / deep-learning jobs collapsed" in (data / "reports" / "answer.html").read_text()
     )

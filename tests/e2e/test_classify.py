@@ -30,7 +30,7 @@ def test_classify_agrees_with_the_warehouse_on_every_thread_posting(published, t
         {"id": r[0], "is_ml": r[3], "is_deep_learning": r[4], "is_llm": r[5], "role_family": r[6]}
         for r in rows
     ]
-    assert len(classified) == 1017
+    assert len(classified) == 4523
     assert classified == expected
 
 

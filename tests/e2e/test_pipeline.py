@@ -32,14 +32,14 @@ def test_run_answers_the_question_and_a_rerun_changes_nothing(published_run, pub
     first = published_run.result
     settings = published_copy  # the first run's folder, copied: the rerun changes only it
 
-    assert "ingest hn_whoishiring: 1017 new records" in first.stdout
-    assert "ingest hn_archive: 3625 new records" in first.stdout
-    assert "2025-11 missing, 2025-12 missing" in first.stdout
-    assert "2024-10 partial" in first.stdout
+    # 4,560 comments and the 13 threads' sizes.
+    assert "ingest hn_whoishiring: 4573 new records" in first.stdout
+    assert "2025-11 missing, 2025-12 missing, 2026-03 partial" in first.stdout
+    assert "2025-04 partial" in first.stdout
     for family in ("ML", "deep learning", "LLM"):
         assert f"{family} share (mix), last 6 months vs previous 6 months:" in first.stdout
         assert f"{family} share (mix), last 6 months vs a year earlier:" in first.stdout
-    assert "all postings in the HN threads (real thread sizes)" in first.stdout
+    assert "all comments in the HN threads (real final thread sizes" in first.stdout
     # The verdict mart, the printed answer and the report say the same, word for word.
     verdicts = published_rows(
         settings, "select subject, baseline, verdict from marts.fct_hiring_verdict"
@@ -55,7 +55,8 @@ def test_run_answers_the_question_and_a_rerun_changes_nothing(published_run, pub
             settings, "select source_name, count(*) from marts.fct_job_postings group by 1"
         )
     )
-    assert counts == {"hn_whoishiring": 4642, "greenhouse": 7, "lever": 5, "ashby": 5}
+    # Live comments only: the fixture's threads hold 37 dead, flagged or deleted ones.
+    assert counts == {"hn_whoishiring": 4523, "greenhouse": 7, "lever": 5, "ashby": 5}
     social = published_rows(
         settings, "select distinct source_name from marts.fct_social_signal_monthly order by 1"
     )
@@ -95,7 +96,7 @@ def test_corrupted_landing_line_is_quarantined_and_the_good_rows_publish(setting
     assert published_rows(
         settings,
         "select count(*) from marts.fct_job_postings where ingest_method = 'thread_comments'",
-    ) == [(1016,)]
+    ) == [(4523 - 1,)]
 
 
 def test_failed_quality_gate_blocks_publish_and_keeps_the_old_database(published_copy):

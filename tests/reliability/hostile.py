@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import time
 from collections.abc import Iterator
@@ -21,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from hiring_signals.http import canonical_query
-from hiring_signals.sources.hn_archive import COLUMNS
 from tests.conftest import CLI, live_mode_env
 from tests.replay_server import ReplayServer
 
@@ -152,7 +150,7 @@ def _line(path: str, params: dict[str, Any], body: Any) -> str:
 
 
 def write_world(root: Path, cases: list[dict[str, Any]]) -> dict[str, bytes]:
-    """Replay files, board and social config and the archive database for ``cases``.
+    """Replay files and board and social config for ``cases``.
 
     Returns the raw bodies (path -> bytes) the server must send as they are.
     """
@@ -178,7 +176,15 @@ def write_world(root: Path, cases: list[dict[str, Any]]) -> dict[str, bytes]:
             raw[path] = case["raw"]
         else:
             lines.append(_line(path, {}, case["payload"]))
-    story = {"by": "whoishiring", "id": THREAD_ID, "kids": sorted(kids), "type": "story"}
+    story = {
+        "by": "whoishiring",
+        "descendants": len(kids),
+        "id": THREAD_ID,
+        "kids": sorted(kids),
+        "time": thread["created_at_i"],
+        "title": thread["title"],
+        "type": "story",
+    }
     lines.append(_line(f"/v0/item/{THREAD_ID}.json", {}, story))
     jobs = {s: [c["payload"] for c in by_source[s]] for s in ("greenhouse", "lever", "ashby")}
     lines.append(
@@ -217,15 +223,6 @@ def write_world(root: Path, cases: list[dict[str, Any]]) -> dict[str, bytes]:
         "hn_queries: []\nreddit:\n  - {subreddit: hostile, query: ml jobs, topic: ml_jobs}\n",
         encoding="utf-8",
     )
-    archive = root / "archive.db"
-    archive.unlink(missing_ok=True)
-    with sqlite3.connect(archive) as con:
-        con.execute(f"create table jobs ({', '.join(COLUMNS)})")
-        con.executemany(
-            f"insert into jobs values ({', '.join('?' for _ in COLUMNS)})",
-            [[c["payload"].get(col) for col in COLUMNS] for c in by_source["hn_archive"]],
-        )
-    con.close()
     return raw
 
 
@@ -235,7 +232,6 @@ def pipeline_env(server: HostileServer, root: Path, data_dir: Path) -> dict[str,
         | live_mode_env(server.base_url, root)
         | {
             "HS_DATA_DIR": str(data_dir),
-            "HS_ARCHIVE_DB": str(root / "archive.db"),
             "HS_REDDIT_TOKEN": FAKE_REDDIT_TOKEN,
             "HS_HTTP_MAX_ATTEMPTS": "2",
             "HS_HTTP_BACKOFF_INITIAL_S": "0.01",

@@ -1,9 +1,10 @@
 """SIGKILL the whole pipeline at seeded points of every stage; nothing a reader sees breaks.
 
-Each chain starts from a published previous snapshot (the archive alone) and kills five
-consecutive `hiring-signals run`s: during fetch, while landing, mid dbt build, mid
-validation and during publish; then one run goes to completion. ``KILL_POINTS`` sets the
-number of points (default 5: one chain; CI runs 20) and ``KILL_SEED`` the seed.
+Each chain starts from a published previous snapshot (an HN backfill of the older
+months, June 2020 - June 2025) and kills five consecutive `hiring-signals run`s: during
+fetch, while landing, mid dbt build, mid validation and during publish; then one run
+goes to completion. ``KILL_POINTS`` sets the number of points (default 5: one chain; CI
+runs 20) and ``KILL_SEED`` the seed.
 """
 
 from __future__ import annotations
@@ -41,6 +42,11 @@ from tests.replay_server import ReplayServer
 KILL_POINTS = int(os.environ.get("KILL_POINTS", "5"))
 KILL_SEED = int(os.environ.get("KILL_SEED", "20261126"))
 CHAINS = math.ceil(KILL_POINTS / len(STAGES))
+# The previous snapshot: the older HN threads only; the run then adds the newest threads.
+BACKFILL = [
+    *("ingest", "--source", "hn_whoishiring"),
+    *("--since", "2020-06-01", "--until", "2025-06-30"),
+]
 
 
 @dataclass
@@ -69,7 +75,7 @@ def live_env(base: str) -> dict[str, str]:
 def world(tmp_path_factory: pytest.TempPathFactory, server: ReplayServer) -> World:
     env = live_env(server.base_url)
     template = tmp_path_factory.mktemp("kill-template") / "data"
-    for step in (["ingest", "--source", "hn_archive"], ["build"], ["check"], ["publish"]):
+    for step in (BACKFILL, ["build"], ["check"], ["publish"]):
         done = subprocess.run(
             [str(CLI), *step],
             env={**env, "HS_DATA_DIR": str(template)},

@@ -135,7 +135,8 @@ def test_disk_full_rejects_the_batch_and_keeps_the_published_snapshot(data, tmp_
         # Space is back: the same comment lands, and the warehouse builds and publishes.
         again = _cli(env, "run")
     assert again.returncode == 0, again.stderr[-3000:]
-    assert "ingest hn_whoishiring: 1 new records" in again.stdout
+    # The batch holds the comment and the thread item it was read under (for the thread size).
+    assert "ingest hn_whoishiring: 2 new records" in again.stdout, again.stdout
     with duckdb.connect(str(data / "analytics.duckdb"), read_only=True) as con:
         (company,) = con.execute(
             "select company from marts.fct_job_postings where posting_id = 'hn-90000300'"

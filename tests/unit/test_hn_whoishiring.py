@@ -1,6 +1,7 @@
 """HN thread discovery and incremental comment fetching, over real HTTP on loopback."""
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -33,24 +34,29 @@ def test_first_run_lands_every_top_level_comment_of_the_discovered_threads(
 ):
     result = ingest(live_settings)
 
-    threads = {
-        body["id"]: body
-        for (path, _), (_, body) in replay_server.responses.items()
-        if path.startswith("/v0/item/") and body.get("type") == "story"
-    }
-    expected = sum(len(t["kids"]) for t in threads.values())
-    assert result.new_records == expected == 1017
+    newest = (46466074, 46857488, 47219668)  # live mode follows the 3 newest threads
+    kids = {t: replay_server.body(f"/v0/item/{t}.json")["kids"] for t in newest}
+    assert sum(len(k) for k in kids.values()) == 1027
+    assert result.new_records == 1027 + len(newest), "every comment and each thread's size"
     assert result.errors == []
     assert replay_server.user_agents == {USER_AGENT}
     batch = next(live_settings.landing_dir.rglob("*.jsonl.gz"))
     records = [json.loads(line) for _, line in iter_records(batch)]
     assert {r["thread_month"] for r in records} == {"2026-01", "2026-02", "2026-03"}
+    sizes = {r["id"]: r for r in records if r["type"] == "story"}
+    assert {t: sizes[t]["top_level_comments"] for t in newest} == {
+        t: len(k) for t, k in kids.items()
+    }
+    # The size is as of the answer's Date: the capture's time, replayed.
+    assert sizes[47219668]["observed_at"] == "2026-03-15T12:30:29+00:00"
     sample = next(r for r in records if r["id"] == 46467610)
     assert sample["text_html"].startswith("MiLaboratories | Bilbao")
     assert "&amp;" in sample["text_html"] and "&amp;" not in sample["text"]
 
 
 def test_daily_run_fetches_only_comments_newer_than_the_cursor(live_settings, replay_server):
+    # Past the re-check window (here: no window), only the cursor decides what is fetched.
+    live_settings = replace(live_settings, hn_recheck_days=0)
     march = replay_server.responses[("/v0/item/47219668.json", "")][1]
     all_kids = march["kids"]
     newest_five = sorted(all_kids)[-5:]
@@ -62,7 +68,7 @@ def test_daily_run_fetches_only_comments_newer_than_the_cursor(live_settings, re
     replay_server.requests.clear()
     second = ingest(live_settings)
 
-    assert second.new_records == 5
+    assert second.new_records == 5 + 1, "five comments and the March thread's new size"
     fetched = [
         p
         for p in replay_server.requests
@@ -73,16 +79,22 @@ def test_daily_run_fetches_only_comments_newer_than_the_cursor(live_settings, re
     manifests = read_manifests(live_settings.landing_dir, hn_whoishiring.SOURCE)
     assert manifests[1].cursor_before == manifests[0].cursor_after
     assert manifests[1].cursor_after["47219668"] == max(newest_five)
-    assert first.new_records + second.new_records == 1017
+    assert first.new_records + second.new_records == 1027 + 3 + 1
 
     third = ingest(live_settings)
     assert third.manifests == [], "no new comments: no new batch"
     assert len(read_manifests(live_settings.landing_dir, hn_whoishiring.SOURCE)) == 2
 
 
-def test_deleted_and_dead_comments_are_skipped_but_counted(live_settings, replay_server):
+def test_deleted_and_dead_comments_land_with_their_status(live_settings, replay_server):
     jan = replay_server.responses[("/v0/item/46466074.json", "")][1]
-    dead_id, deleted_id = sorted(jan["kids"])[:2]
+    live = [
+        k
+        for k in sorted(jan["kids"])
+        if not replay_server.body(f"/v0/item/{k}.json").get("deleted")
+        and not replay_server.body(f"/v0/item/{k}.json").get("dead")
+    ]
+    dead_id, deleted_id = live[:2]
     replay_server.responses[(f"/v0/item/{dead_id}.json", "")][1]["dead"] = True
     replay_server.responses[(f"/v0/item/{deleted_id}.json", "")] = (
         200,
@@ -91,8 +103,14 @@ def test_deleted_and_dead_comments_are_skipped_but_counted(live_settings, replay
 
     result = ingest(live_settings)
 
-    assert result.skipped == {"deleted": 1, "dead": 1, "missing": 0, "quarantined": 0}
-    assert result.new_records == 1015
+    assert result.skipped == {"missing": 0, "quarantined": 0}
+    assert result.new_records == 1027 + 3
+    # Six comments of January 2026 were already deleted when the page was captured.
+    assert result.manifests[0].stats["hidden_comments"] == {"dead": 1, "deleted": 1 + 6}
+    batch = next(live_settings.landing_dir.rglob("*.jsonl.gz"))
+    records = [json.loads(line) for _, line in iter_records(batch)]
+    status = {r["id"]: r.get("status") for r in records}
+    assert (status[dead_id], status[deleted_id]) == ("dead", "deleted")
 
 
 def test_a_failing_comment_stops_its_thread_without_losing_the_cursor(live_settings, replay_server):
@@ -105,7 +123,7 @@ def test_a_failing_comment_stops_its_thread_without_losing_the_cursor(live_setti
 
     assert any(f"comment {broken}" in e and "404" in e for e in result.errors)
     assert result.manifests[0].cursor_after["46466074"] == kids[9]
-    assert result.new_records == 1017 - (len(kids) - 10)
+    assert result.new_records == 1027 - (len(kids) - 10) + 3
 
 
 def test_backfill_fetches_only_the_threads_of_the_requested_months(live_settings, replay_server):
@@ -116,7 +134,7 @@ def test_backfill_fetches_only_the_threads_of_the_requested_months(live_settings
         result = hn_whoishiring.ingest(live_settings, client, since=since, until=until)
 
     feb = replay_server.body("/v0/item/46857488.json")
-    assert result.new_records == len(feb["kids"]) == 421
+    assert result.new_records == len(feb["kids"]) + 1 == 421 + 1
     assert set(result.manifests[0].cursor_after) == {"46857488"}
 
 

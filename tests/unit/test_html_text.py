@@ -1,17 +1,14 @@
 """HN comment HTML decodes to readable text; the raw HTML is kept beside it."""
 
-import json
-
 import pytest
 
 from hiring_signals.sources.html_text import html_to_text
-from tests.conftest import RESPONSES
+from tests.conftest import recorded_responses
 
 
 def recorded_comment(comment_id: int) -> str:
     path = f"/v0/item/{comment_id}.json"
-    for line in RESPONSES.read_text(encoding="utf-8").splitlines():
-        record = json.loads(line)
+    for record in recorded_responses():
         if record["path"] == path:
             return record["body"]["text"]
     raise LookupError(comment_id)

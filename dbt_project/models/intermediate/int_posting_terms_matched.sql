@@ -1,8 +1,7 @@
 -- Posting x taxonomy term: which terms of the seed `ml_taxonomy` a posting's title and
--- text match (exclusions applied). The text is the full text, or the archive's
--- frameworks list where there is no text. `in_duty_sentence` says whether a text match
+-- full text match (exclusions applied). `in_duty_sentence` says whether a text match
 -- of an LLM-family term also sits in a sentence about the job ("you will build RAG
--- pipelines", not "we are an LLM company"; every item of a frameworks list counts).
+-- pipelines", not "we are an LLM company").
 -- Each term's pattern is written in as a constant (macro seed_rows), one branch per
 -- term. Web addresses are blanked first: they are not words ("mobasi.ai" says nothing
 -- about the role).
@@ -37,19 +36,15 @@ searchable as (
     select
         posting_id,
         'title' as text_scope,
-        full_text is not null as has_full_text,
         {{ regexp('replace') }}(title_text, {{ url_pattern() }}, ' ', 'gi') as search_text
     from postings
     union all
     select
         posting_id,
         'text' as text_scope,
-        full_text is not null as has_full_text,
-        {{ regexp('replace') }}(
-            coalesce(full_text, skills_text), {{ url_pattern() }}, ' ', 'gi'
-        ) as search_text
+        {{ regexp('replace') }}(full_text, {{ url_pattern() }}, ' ', 'gi') as search_text
     from postings
-    where coalesce(full_text, skills_text) is not null
+    where full_text is not null
 ),
 
 candidates as materialized (  -- noqa: ST03
@@ -67,7 +62,6 @@ matches as materialized (
         select
             posting_id,
             text_scope,
-            has_full_text,
             {{ sql_string(term.term) }} as term,
             {{ sql_string(term.kind) }} as kind,
             {{ sql_string(term.family) }} as family,  -- noqa: RF04
@@ -87,7 +81,6 @@ matches as materialized (
     select
         null::varchar as posting_id,
         null::varchar as text_scope,
-        null::boolean as has_full_text,
         null::varchar as term,
         null::varchar as kind,
         null::varchar as family,  -- noqa: RF04
@@ -109,7 +102,6 @@ duty_sentences as (  -- noqa: ST03
             as pieces (sentence_text)
     where
         text_scope = 'text'
-        and has_full_text
         and posting_id in (
             select matches.posting_id
             from matches
@@ -141,8 +133,7 @@ final as (
         matches.kind,
         matches.family,
         matches.also_counts_for,
-        matches.text_scope = 'text'
-        and (not matches.has_full_text or in_duty.term is not null) as in_duty_sentence,
+        matches.text_scope = 'text' and in_duty.term is not null as in_duty_sentence,
         {{ loaded_at() }} as _loaded_at
     from matches
     left join in_duty

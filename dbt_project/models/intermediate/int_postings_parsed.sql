@@ -140,7 +140,7 @@ salaries as (
     from salary_yearly
 ),
 
--- Each distinct location text is matched once: the archive repeats a few thousand texts.
+-- Each distinct location text is matched once: postings repeat a few thousand texts.
 -- (Unused only when the seed table does not exist, as while linting.)
 locations as (  -- noqa: ST03
     select distinct

@@ -1,15 +1,16 @@
--- The real size of each monthly HN "Who is hiring?" thread (top-level comments, seed
--- `hn_thread_sizes`, complete since 2019) with a seasonally adjusted series, by the
--- classical ratio-to-moving-average method: the trend is the centred 2x12 moving
--- average; a calendar month's seasonal factor is the mean of size / trend over the years
--- where the trend exists, scaled so the twelve factors average 1; the adjusted size is
--- size / factor. HN threads dip every December and in summer, which this removes.
+-- The real final size of each monthly HN "Who is hiring?" thread (comments of all
+-- depths, replies included: seed `hn_thread_sizes`, complete since 2019) with a
+-- seasonally adjusted series, by the classical ratio-to-moving-average method: the
+-- trend is the centred 2x12 moving average; a calendar month's seasonal factor is the
+-- mean of size / trend over the years where the trend exists, scaled so the twelve
+-- factors average 1; the adjusted size is size / factor. HN threads dip every December
+-- and in summer, which this removes.
 with
 
 sizes as (
     select
         {{ parse_date('month', '%Y-%m') }} as thread_month,
-        who_is_hiring as top_level_comments
+        who_is_hiring as all_comments
     from {{ ref('hn_thread_sizes') }}
     where who_is_hiring is not null
 ),
@@ -17,15 +18,15 @@ sizes as (
 trend as (
     select
         thread_month,
-        top_level_comments,
+        all_comments,
         case
             -- A DOUBLE on DuckDB already; a numeric on Postgres without the cast.
             when count(*) over centred = 13
                 then cast(
                         (
-                            sum(top_level_comments) over centred
-                            - 0.5 * first_value(top_level_comments) over centred
-                            - 0.5 * last_value(top_level_comments) over centred
+                            sum(all_comments) over centred
+                            - 0.5 * first_value(all_comments) over centred
+                            - 0.5 * last_value(all_comments) over centred
                         ) / 12.0 as {{ type_double() }}
                     )
         end as trend_2x12
@@ -38,7 +39,7 @@ trend as (
 raw_factors as (
     select
         {{ date_part_int('month', 'thread_month') }} as calendar_month,
-        avg(top_level_comments / trend_2x12) as raw_factor,
+        avg(all_comments / trend_2x12) as raw_factor,
         count(trend_2x12) as years_used
     from trend
     where trend_2x12 is not null
@@ -56,11 +57,11 @@ factors as (
 final as (
     select
         trend.thread_month,
-        trend.top_level_comments,
+        trend.all_comments,
         trend.trend_2x12,
         factors.seasonal_factor,
         factors.years_used,
-        trend.top_level_comments / factors.seasonal_factor as seasonally_adjusted_comments
+        trend.all_comments / factors.seasonal_factor as seasonally_adjusted_comments
     from trend
     left join factors on {{ date_part_int('month', 'trend.thread_month') }} = factors.calendar_month
 )

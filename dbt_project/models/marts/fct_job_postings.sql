@@ -1,13 +1,16 @@
--- One row per distinct posting of every posting source, classified, traceable to its
--- landing batch and URL; job board postings also carry when they were seen open.
+-- One row per distinct live posting of every posting source, classified, traceable to
+-- its landing batch and URL; job board postings also carry when they were seen open.
 -- Once built, only the postings whose classification, parse or repost link changed
 -- since this model last ran are written again (no bookkeeping column here: a mart's
--- rows equal a full build's).
+-- rows equal a full build's); the post-hook drops postings that are no longer live
+-- (an HN comment killed, deleted or removed from its thread since).
 {{
     config(
         materialized=incremental_or_table(),
         unique_key='posting_id',
-        incremental_strategy='delete+insert'
+        incremental_strategy='delete+insert',
+        post_hook="delete from {{ this }} where posting_id in (select posting_id from "
+            ~ "{{ ref('int_postings_classified') }} where not is_live)"
     )
 }}
 with
@@ -58,6 +61,7 @@ final as (
         classified.ingest_method,
         classified.posting_month,
         classified.posted_at,
+        classified.posted_at_precision,
         classified.author,
         classified.company,
         duplicates.company_key,
@@ -104,6 +108,7 @@ final as (
     left join batches on classified.batch_id = batches.batch_id
     left join parsed on classified.posting_id = parsed.posting_id
     left join duplicates on classified.posting_id = duplicates.posting_id
+    where classified.is_live
 )
 
 select * from final

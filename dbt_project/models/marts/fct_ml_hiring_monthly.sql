@@ -6,9 +6,15 @@
 -- title alone, the same evidence for every ingest method). Per source and method the
 -- calendar is gap-free from the first month to the last: months without postings are
 -- rows with coverage 'missing'. Completeness is measured for HN
--- "Who is hiring?" only (the real thread sizes); board postings are counted by the
--- month they opened. Changes: month over month and year over year (shares in points,
--- postings in percent; null across a missing month); the ML share index is 100 in the
+-- "Who is hiring?" only: the comments landed (live or not) over the thread's top-level
+-- comments as last observed (stg_hn__threads). A month is `partial` when less than var
+-- `partial_coverage_threshold` of them landed or when the thread was last observed
+-- before it closed (var `thread_open_days` after it was posted), `unknown` when its
+-- thread was never observed or for sources without a thread size (job boards, counted
+-- by the month they opened), else `ok`. `share_of_final_comments` compares the comments
+-- of all depths observed with the thread's final size (seed hn_thread_sizes).
+-- Changes: month over month and year over year (shares in points, postings in percent;
+-- null across a missing month); the ML share index is 100 in the
 -- base year (var `index_base_year`). HN months also carry the thread's seasonal factor
 -- (fct_hn_thread_volume_monthly, ratio to a 2x12 moving average) and seasonally adjusted
 -- postings: HN threads dip every December and summer.
@@ -18,6 +24,31 @@ classified as (
     select * from {{ ref('int_postings_classified') }}
 ),
 
+-- Comments of a thread that landed, live or not (a removed one left the thread).
+landed_comments as (
+    select
+        posting_month,
+        count(*) as landed_comments
+    from classified
+    where source_name = 'hn_whoishiring' and comment_status != 'removed'
+    group by posting_month
+),
+
+threads as (
+    select
+        threads.thread_month as posting_month,
+        threads.top_level_comments as thread_top_level_comments,
+        threads.all_comments as thread_observed_comments,
+        threads.observed_at as thread_observed_at,
+        threads.observed_at
+        < threads.thread_posted_at + interval '{{ var("thread_open_days") }} days'
+            as thread_observed_while_open,
+        final_sizes.who_is_hiring as thread_all_comments
+    from {{ ref('stg_hn__threads') }} as threads
+    left join {{ ref('hn_thread_sizes') }} as final_sizes
+        on threads.thread_month = {{ parse_date('final_sizes.month', '%Y-%m') }}
+),
+
 -- Each posting counts for `all` and, on job boards, for its company segment.
 postings as (
     select
@@ -25,7 +56,7 @@ postings as (
         segments.segment
     from classified
     cross join lateral (values ('all'), (classified.company_segment)) as segments (segment)
-    where segments.segment is not null
+    where segments.segment is not null and classified.is_live
 ),
 
 seasonal_factors as (
@@ -33,13 +64,6 @@ seasonal_factors as (
         {{ date_part_int('month', 'thread_month') }} as calendar_month,
         seasonal_factor
     from {{ ref('fct_hn_thread_volume_monthly') }}
-),
-
-thread_sizes as (
-    select
-        who_is_hiring as thread_top_level_comments,
-        {{ parse_date('month', '%Y-%m') }} as posting_month
-    from {{ ref('hn_thread_sizes') }}
 ),
 
 bounds as (
@@ -118,19 +142,29 @@ series as (
 measured as (
     select
         series.*,
-        thread_sizes.thread_top_level_comments,
-        series.postings::{{ type_double() }}
-        / nullif(thread_sizes.thread_top_level_comments, 0) as completeness,
+        threads.thread_top_level_comments,
+        threads.thread_all_comments,
+        threads.thread_observed_at,
+        threads.thread_observed_while_open,
+        landed_comments.landed_comments::{{ type_double() }}
+        / nullif(threads.thread_top_level_comments, 0) as completeness,
+        threads.thread_observed_comments::{{ type_double() }}
+        / nullif(threads.thread_all_comments, 0) as share_of_final_comments,
         lag(series.ingest_method) over (
             partition by series.source_name, series.segment, series.classification_method
             order by series.posting_month
         ) as previous_ingest_method
     from series
-    left join thread_sizes
+    left join threads
         on
             series.source_name = 'hn_whoishiring'
             and series.segment = 'all'
-            and series.posting_month = thread_sizes.posting_month
+            and series.posting_month = threads.posting_month
+    left join landed_comments
+        on
+            series.source_name = 'hn_whoishiring'
+            and series.segment = 'all'
+            and series.posting_month = landed_comments.posting_month
 ),
 
 final as (
@@ -156,10 +190,17 @@ final as (
         {{ wilson_bound('llm_postings', 'postings', 'low') }} as llm_share_ci_low,
         {{ wilson_bound('llm_postings', 'postings', 'high') }} as llm_share_ci_high,
         thread_top_level_comments,
+        thread_all_comments,
+        thread_observed_at,
         completeness,
+        share_of_final_comments,
         case
             when postings = 0 then 'missing'
-            when completeness < {{ var('partial_coverage_threshold') }} then 'partial'
+            when thread_observed_at is null then 'unknown'
+            when
+                completeness < {{ var('partial_coverage_threshold') }}
+                or thread_observed_while_open
+                then 'partial'
             else 'ok'
         end as coverage_status,
         -- True in the first month whose postings came through another ingest method

@@ -1,5 +1,5 @@
 -- Posting x skill: each skill or framework of the taxonomy a posting names, in its title
--- or its text (for the archive: its frameworks list).
+-- or its text.
 -- Once built, only the postings changed since this model last ran, each with a
 -- placeholder row (no skill) so a posting that lost its skills loses its rows
 -- (strategy replace_keys, macros/incremental.sql).

@@ -1,5 +1,5 @@
 -- Month x source x skill: postings naming the skill and their share of the month's
--- postings of that source and ingest method (the archive names frameworks only).
+-- postings of that source and ingest method.
 with
 
 postings as (

@@ -3,18 +3,55 @@
 Threads are discovered through the Algolia search API (stories by ``whoishiring``);
 comments come from the HN Firebase item API. The cursor per thread is the highest
 comment id already landed (HN ids only grow), so a daily run fetches only new comments.
+Dead and deleted comments land too, with their status and without text, and a thread's
+size (its top-level comments, ``kids``) lands as a ``story`` record whenever it changed:
+it is the denominator of the month's completeness.
+
+Edits and removals: a thread at most ``HS_HN_RECHECK_DAYS`` old (default 31; its age is
+the thread answer's ``Date``, else now, minus the story's ``time``) is re-read whole
+every run. A comment lands again only when its text, status or author changed since its
+last landed version, and a landed comment no longer among the thread's ``kids`` lands a
+tombstone (``status: "removed"``, no text, its original author and time). Versions are
+ordered by batch: the latest landed record of a comment id is its current state.
+
+The last landed version is known from the manifests, not the batch files: each batch of a
+re-checked thread records, in ``stats.comment_versions``, ``{thread id: {comment id:
+"<hash>:<time>:<by>"}}`` for the comments it landed (``hash`` is 12 hex digits of the
+sha256 of text, status and author, or ``removed`` for a tombstone). Merged oldest first
+that is the state of every comment of the window's threads, so a run reads no batch and
+the state stays bounded by the threads in the window. Comments landed before this state
+existed have none: their first re-check lands them once more (an identical version) and
+only then can they be tombstoned. Older threads keep the cursor alone (ids above the
+highest landed one), so a rerun over unchanged data lands nothing. A thread answer dated
+like the one last re-checked (``stats.rechecked_at``; a replayed capture keeps its
+``Date``) is the same observation and is not re-read again.
+
+A thread answer that is not JSON (a 0-byte body, say) is quarantined with the thread
+named; none of that thread's comments is touched and its cursor and state stay as they
+were.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+from collections import Counter
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 from hiring_signals.http import BadResponseError, HttpClient
-from hiring_signals.landing import Manifest, quarantine_fetched, read_manifests, write_batch
+from hiring_signals.landing import (
+    Manifest,
+    quarantine_fetched,
+    read_manifests,
+    utc_now,
+    write_batch,
+)
 from hiring_signals.settings import Settings
 from hiring_signals.sources.base import IngestResult, implausible_date
 from hiring_signals.sources.html_text import html_to_text
@@ -23,6 +60,8 @@ SOURCE = "hn_whoishiring"
 METHOD = "thread_comments"
 REQUIRED_FIELDS: dict[str, type] = {"id": int, "time": int, "thread_id": int}
 MAX_DISCOVERY_PAGES = 5
+VERSIONS = "comment_versions"  # manifest stats key of the re-check state
+REMOVED = "removed"
 TITLE_RE = re.compile(r"^Ask HN: Who is hiring\? \((?P<month>[A-Za-z]+) (?P<year>\d{4})\)$")
 
 
@@ -51,8 +90,8 @@ def discover_threads(
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> list[Thread]:
-    """Monthly hiring threads, newest first: the newest ``max_threads``, or for a
-    backfill every thread whose month lies in [since, until]."""
+    """Monthly hiring threads, newest first: the newest ``max_threads`` (all when 0), or
+    for a backfill every thread whose month lies in [since, until]."""
     threads = []
     for page in range(MAX_DISCOVERY_PAGES):
         payload = client.get_json(
@@ -68,7 +107,7 @@ def discover_threads(
             break
     threads.sort(key=lambda t: t.month, reverse=True)
     if since is None and until is None:
-        return threads[: settings.max_threads]
+        return threads[: settings.max_threads] if settings.max_threads else threads
     low, high = f"{since:%Y-%m}" if since else "", f"{until:%Y-%m}" if until else "9999"
     return [t for t in threads if low <= t.month <= high]
 
@@ -102,13 +141,28 @@ def _item_problem(item: Any, requested_id: int) -> tuple[str, str] | None:
     return None
 
 
+def comment_status(item: dict[str, Any]) -> str:
+    """``live``, ``deleted`` or ``dead``; a dead comment reconstructed from a page keeps
+    the reason the page showed (``flagged``, ``dupe``)."""
+    if item.get("deleted"):
+        return "deleted"
+    if item.get("dead"):
+        return str(item.get("dead_reason") or "dead")
+    return "live"
+
+
 def to_record(item: dict[str, Any], thread: Thread) -> dict[str, Any]:
-    """Landing record: the API item as received plus its thread and the decoded text."""
+    """Landing record: the API item as received plus its thread and the decoded text.
+    ``time_precision`` is ``second`` for the API; items reconstructed from old pages,
+    which show only relative ages, carry a coarser one."""
     text = item.get("text")
     return {
         "id": item.get("id"),
+        "type": "comment",
+        "status": comment_status(item),
         "by": item.get("by"),
         "time": item.get("time"),
+        "time_precision": item.get("time_precision", "second"),
         "text_html": text if isinstance(text, str) else None,
         "text": html_to_text(text) if isinstance(text, str) else None,
         "parent": item.get("parent"),
@@ -116,6 +170,90 @@ def to_record(item: dict[str, Any], thread: Thread) -> dict[str, Any]:
         "thread_title": thread.title,
         "thread_month": thread.month,
     }
+
+
+def thread_record(story: dict[str, Any], thread: Thread, observed_at: str) -> dict[str, Any]:
+    """Landing record of a thread's size as the API reported it at ``observed_at``."""
+    return {
+        "id": thread.id,
+        "type": "story",
+        "by": story.get("by"),
+        "time": story.get("time"),
+        "top_level_comments": len(story.get("kids") or []),
+        "descendants": story.get("descendants"),
+        "observed_at": observed_at,
+        "thread_id": thread.id,
+        "thread_title": thread.title,
+        "thread_month": thread.month,
+    }
+
+
+def _observed_at(date_header: str | None) -> str:
+    """When the thread answer was true: the server's ``Date`` (a replayed capture keeps
+    its capture time), else now."""
+    if date_header:
+        with suppress(TypeError, ValueError):
+            return parsedate_to_datetime(date_header).astimezone(UTC).isoformat()
+    return utc_now().isoformat()
+
+
+def thread_age_days(story: dict[str, Any], observed_at: str) -> float | None:
+    """Days from the thread's ``time`` to when its answer was true; ``None`` unknown."""
+    posted = story.get("time")
+    if not isinstance(posted, int) or isinstance(posted, bool):
+        return None
+    try:  # a hostile time (far outside the calendar) means unknown, not a crash
+        posted_at = datetime.fromtimestamp(posted, UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+    return (datetime.fromisoformat(observed_at) - posted_at).total_seconds() / 86400
+
+
+def version_state(record: dict[str, Any], digest: str | None = None) -> str:
+    """``"<hash>:<time>:<by>"`` of a landed comment record; ``digest`` overrides the
+    hash (``removed`` for a tombstone)."""
+    if digest is None:
+        content = json.dumps(
+            [record["text_html"], record["status"], record["by"]], ensure_ascii=False
+        )
+        digest = hashlib.sha256(content.encode()).hexdigest()[:12]
+    return f"{digest}:{record['time']}:{record['by'] or ''}"
+
+
+def landed_versions(manifests: list[Manifest], thread_ids: set[str]) -> dict[str, dict[str, str]]:
+    """The last landed version state per comment of ``thread_ids`` (oldest batch first,
+    so a later version replaces an earlier one)."""
+    versions: dict[str, dict[str, str]] = {thread_id: {} for thread_id in thread_ids}
+    for manifest in manifests:
+        for thread_id, comments in manifest.stats.get(VERSIONS, {}).items():
+            if thread_id in versions:
+                versions[thread_id].update(comments)
+    return versions
+
+
+def tombstone(comment_id: int, state: str, thread: Thread) -> dict[str, Any]:
+    """The record of a landed comment that left the thread: ``to_record``'s fields, no
+    text, the author and time of its last landed version."""
+    _, posted, by = state.split(":", 2)
+    time = int(posted) if posted.isdigit() else None
+    item = {"id": comment_id, "by": by or None, "time": time, "parent": thread.id}
+    return to_record(item, thread) | {"status": REMOVED}
+
+
+def last_rechecked(manifests: list[Manifest]) -> dict[str, str]:
+    """When each thread's answer was true at its last complete re-check."""
+    checked: dict[str, str] = {}
+    for manifest in manifests:
+        checked.update(manifest.stats.get("rechecked_at", {}))
+    return checked
+
+
+def landed_thread_sizes(manifests: list[Manifest]) -> dict[str, int]:
+    """Top-level comments per thread as last landed (manifests are oldest first)."""
+    sizes: dict[str, int] = {}
+    for manifest in manifests:
+        sizes.update(manifest.stats.get("thread_sizes", {}))
+    return sizes
 
 
 def ingest(
@@ -126,22 +264,64 @@ def ingest(
     until: datetime | None = None,
 ) -> IngestResult:
     """Land every new top-level comment of the newest threads (or of the threads of a
-    backfill range) as one batch."""
+    backfill range) as one batch; for threads in the re-check window also every changed
+    comment and a tombstone for every removed one."""
     manifests = read_manifests(settings.landing_dir, SOURCE)
     cursor_before = current_cursor(manifests)
     cursor_after = dict(cursor_before)
+    sizes_before = landed_thread_sizes(manifests)
+    checked_before = last_rechecked(manifests)
+    rechecked_at: dict[str, str] = {}
+    thread_sizes: dict[str, int] = {}
     records: list[dict[str, Any]] = []
     urls: list[str] = []
-    skipped = {"deleted": 0, "dead": 0, "missing": 0, "quarantined": 0}
+    skipped = {"missing": 0, "quarantined": 0}
+    landed_hidden: Counter[str] = Counter()
+    versions_after: dict[str, dict[str, str]] = {}
+    rechecked: dict[str, dict[str, int]] = {}
     errors: list[str] = []
     notices: list[str] = []
-    for thread in discover_threads(client, settings, since, until):
+    threads = discover_threads(client, settings, since, until)
+    versions_before: dict[str, dict[str, str]] | None = None
+    for thread in threads:
         thread_url = f"{settings.hn_api_base}/item/{thread.id}.json"
-        story = client.get_json(thread_url)
         urls.append(thread_url)
+        try:
+            answer = client.get(thread_url)
+        except BadResponseError as exc:  # e.g. a 0-byte body: nothing of the thread is known
+            reason = f"thread {thread.id} ({thread.month}): {exc.reason}"
+            quarantine_fetched(
+                settings.quarantine_dir, SOURCE, exc.url, "<response>", reason, exc.body
+            )
+            notices.append(
+                f"{SOURCE}: thread {thread.id} quarantined: <response>: {exc.reason}; "
+                "its landed comments, cursor and versions are left as they were"
+            )
+            skipped["quarantined"] += 1
+            continue
+        story = answer.data
+        observed_at = _observed_at(answer.date)
         last = cursor_before.get(str(thread.id), 0)
-        new_ids = sorted(kid for kid in (story or {}).get("kids", []) if kid > last)
-        for done, kid in enumerate(new_ids, start=1):
+        kids = set((story or {}).get("kids", []))
+        age = thread_age_days(story, observed_at) if isinstance(story, dict) else None
+        recheck = (
+            age is not None
+            and age <= settings.hn_recheck_days
+            and checked_before.get(str(thread.id)) != observed_at
+        )
+        complete = True
+        if recheck and versions_before is None:  # read once, for the window's threads
+            versions_before = landed_versions(manifests, {str(t.id) for t in threads})
+        known = (versions_before or {}).get(str(thread.id), {})
+        landed_now: dict[str, str] = {}
+        counts = Counter[str]()
+        fetch_ids = sorted(kids) if recheck else sorted(kid for kid in kids if kid > last)
+        if isinstance(story, dict):
+            size = len(story.get("kids") or [])
+            if sizes_before.get(str(thread.id)) != size:
+                records.append(thread_record(story, thread, observed_at))
+                thread_sizes[str(thread.id)] = size
+        for done, kid in enumerate(fetch_ids, start=1):
             item_url = f"{settings.hn_api_base}/item/{kid}.json"
             try:
                 item = client.get_json(item_url)
@@ -151,10 +331,11 @@ def ingest(
                 )
                 notices.append(f"{SOURCE}: comment {kid} quarantined: <response>: {exc.reason}")
                 skipped["quarantined"] += 1
-                cursor_after[str(thread.id)] = kid
+                cursor_after[str(thread.id)] = max(cursor_after.get(str(thread.id), 0), kid)
                 continue
             except Exception as exc:  # stop the thread here; the cursor keeps the rest
                 errors.append(f"{SOURCE}: thread {thread.id} comment {kid}: {exc}")
+                complete = False
                 break
             problem = _item_problem(item, kid)
             if item is None:
@@ -163,17 +344,35 @@ def ingest(
                 quarantine_fetched(settings.quarantine_dir, SOURCE, item_url, *problem, item)
                 notices.append(f"{SOURCE}: comment {kid} quarantined: {problem[0]}: {problem[1]}")
                 skipped["quarantined"] += 1
-            elif item.get("deleted"):
-                skipped["deleted"] += 1
-            elif item.get("dead"):
-                skipped["dead"] += 1
             else:
-                records.append(to_record(item, thread))
-            cursor_after[str(thread.id)] = kid
+                record = to_record(item, thread)
+                state = version_state(record)
+                before = known.get(str(kid))
+                if not recheck or before is None or before.split(":")[0] != state.split(":")[0]:
+                    records.append(record)
+                    if item.get("deleted") or item.get("dead"):
+                        landed_hidden[comment_status(item)] += 1
+                    if recheck:
+                        landed_now[str(kid)] = state
+                        counts["new" if before is None else "changed"] += 1
+            cursor_after[str(thread.id)] = max(cursor_after.get(str(thread.id), 0), kid)
             if progress:
-                progress(thread.month, done, len(new_ids))
-    if records:
-        urls.append(f"{settings.hn_api_base}/item/<id>.json for {len(records)} comments")
+                progress(thread.month, done, len(fetch_ids))
+        if recheck:
+            for comment_id, state in sorted(known.items()):
+                if int(comment_id) not in kids and not state.startswith(f"{REMOVED}:"):
+                    gone = tombstone(int(comment_id), state, thread)
+                    records.append(gone)
+                    landed_now[comment_id] = version_state(gone, REMOVED)
+                    counts[REMOVED] += 1
+            rechecked[str(thread.id)] = {k: counts[k] for k in ("new", "changed", REMOVED)}
+            if complete:
+                rechecked_at[str(thread.id)] = observed_at
+            if landed_now:
+                versions_after[str(thread.id)] = landed_now
+    comments = sum(record["type"] == "comment" for record in records)
+    if comments:
+        urls.append(f"{settings.hn_api_base}/item/<id>.json for {comments} comments")
     manifest = write_batch(
         settings.landing_dir,
         SOURCE,
@@ -182,7 +381,15 @@ def ingest(
         cursor_before=cursor_before,
         cursor_after=cursor_after,
         method=METHOD,
-        stats={"skipped": skipped, "requests": client.requests},
+        stats={
+            "skipped": skipped,
+            "hidden_comments": dict(landed_hidden),
+            "thread_sizes": thread_sizes,
+            "requests": client.requests,
+            "rechecked": rechecked,
+            "rechecked_at": rechecked_at,
+            VERSIONS: versions_after,
+        },
     )
     return IngestResult(
         SOURCE, [manifest] if manifest else [], client.requests, skipped, errors, notices

@@ -1,4 +1,8 @@
--- One row per top-level comment of a monthly "Who is hiring?" thread.
+-- One row per top-level comment of a monthly "Who is hiring?" thread: its latest
+-- landed version. A comment is landed again when it was edited, killed or deleted, or
+-- as a tombstone (status `removed`) when it left its thread; `comment_status` says
+-- which (`live`, `dead`, `flagged`, `dupe`, `deleted`, `removed`). Thread sizes land in
+-- the same files as `story` records (stg_hn__threads).
 {{
     config(
         materialized=incremental_or_table(),
@@ -20,6 +24,9 @@ renamed as (
         thread_title,
         {{ parse_date('thread_month', '%Y-%m') }} as thread_month,
         to_timestamp(time) as posted_at,
+        -- Items reconstructed from pages before May 2021 carry the age the page showed.
+        coalesce(time_precision, 'second') as posted_at_precision,
+        coalesce(status, 'live') as comment_status,
         source.by as author,  -- noqa: RF03
         text as body_text,
         text_html as body_html,
@@ -27,25 +34,27 @@ renamed as (
         {{ regexp('extract') }}(filename, '([^/]+)\.jsonl\.gz$', 1) as batch_id
     from source
     -- Unparseable lines arrive as all-null rows; they were quarantined by the build step.
-    where id is not null and time is not null and thread_id is not null
+    -- Batches landed before thread sizes were recorded hold comments only (no type).
+    where
+        id is not null and time is not null and thread_id is not null
+        and coalesce(type, 'comment') = 'comment'
 ),
 
--- A comment landed again competes with its first landing, loaded by an earlier build.
+-- A comment landed again competes with its versions loaded by earlier builds.
 landed as (
     {{ with_earlier_landings('renamed', 'comment_id') }}
 ),
 
--- A comment id is landed once per thread cursor; keep the first landing if a
--- backfill ever lands it again.
-deduplicated as (
-    {{ first_row_per('landed', 'comment_id', 'batch_id') }}
+-- The latest version wins: batch ids start with their landing time.
+latest as (
+    {{ first_row_per('landed', 'comment_id', 'batch_id desc') }}
 ),
 
 final as (
     select
         *,
         {{ loaded_at() }} as _loaded_at
-    from deduplicated
+    from latest
 )
 
 select * from final
