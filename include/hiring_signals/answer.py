@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from hiring_signals import estimates
 from hiring_signals.warehouse import connect_read_only
 
 Z95 = 1.959964
@@ -253,10 +254,91 @@ def volume_changes(now: Window, before: Window) -> list[VolumeChange]:
 
 
 @dataclass(frozen=True)
+class EstimatedComparison:
+    """The estimated true share (corrected for classifier error) now and in a baseline."""
+
+    family: str
+    baseline: str
+    now: estimates.Estimate
+    before: estimates.Estimate
+    change: estimates.Change
+    verdict: str
+
+
+def _points(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:+.1f} pts"
+
+
+def _share(e: estimates.Estimate) -> str:
+    if e.estimated_share is None:
+        return "-"
+    if e.ci_low is None or e.ci_high is None:
+        return f"{e.estimated_share:.1%}"
+    return f"{e.estimated_share:.1%} ({e.ci_low:.1%}-{e.ci_high:.1%})"
+
+
+def compare_estimates(
+    family: str,
+    now: estimates.Estimate,
+    before: estimates.Estimate,
+    baseline: str,
+    alpha: float = 0.05,
+) -> EstimatedComparison:
+    change = estimates.change(now, before)
+    if change.difference is None:
+        verdict = "not enough data: a window has no postings"
+    elif change.p_value is None:
+        verdict = f"{_share(now)} vs {_share(before)}: the interval cannot be sized"
+    else:
+        amount = (
+            f"{_share(now)} vs {_share(before)}, {_points(change.difference)} "
+            f"(95% CI {_points(change.ci_low)} to {_points(change.ci_high)}), "
+            f"p = {change.p_value:.3f}"
+        )
+        if change.p_value < alpha:
+            verdict = amount + (
+                ": a real decline" if change.difference < 0 else ": a real increase"
+            )
+        else:
+            verdict = amount + ": no significant change"
+    return EstimatedComparison(family, baseline, now, before, change, verdict)
+
+
+def window_months(monthly: pd.DataFrame, w: Window, family: str) -> list[tuple[int, int, int]]:
+    """(year, postings, flagged) of each month of a window, for ``estimates.estimate``."""
+    months = pd.to_datetime(monthly["posting_month"])
+    rows = monthly[(months.dt.date >= w.first) & (months.dt.date <= w.last)]
+    return [
+        (pd.Timestamp(r.posting_month).year, int(r.postings), int(getattr(r, f"{family}_postings")))
+        for r in rows.itertuples()
+    ]
+
+
+def estimated_comparisons(
+    monthly: pd.DataFrame, judgements: pd.DataFrame, windows: list[Window]
+) -> list[EstimatedComparison]:
+    """Estimated true shares of the last window against each baseline, per family; the
+    same bootstrap seed per window and family, so the answer is reproducible."""
+    model = estimates.ErrorModel(estimates.test_judgements(judgements))
+    now, *baselines = windows
+    result = []
+    for f, family in enumerate(FAMILIES):
+        current = estimates.estimate(model, family, window_months(monthly, now, family), seed=f)
+        for b, base in enumerate(baselines, start=1):
+            before = estimates.estimate(
+                model, family, window_months(monthly, base, family), seed=10 * b + f
+            )
+            result.append(compare_estimates(family, current, before, base.label))
+    return result
+
+
+@dataclass(frozen=True)
 class Answer:
     windows: list[Window]
     comparisons: list[Comparison]
     volumes: list[VolumeChange]
+    estimated: list[EstimatedComparison] = field(default_factory=list)
+    drifted: list[str] = field(default_factory=list)  # "deep_learning 2025", ...
 
 
 MONTHLY_SQL = """
@@ -267,7 +349,11 @@ MONTHLY_SQL = """
 """
 
 
-def answer_from_monthly(monthly: pd.DataFrame, end_month: date | None = None) -> Answer:
+def answer_from_monthly(
+    monthly: pd.DataFrame,
+    end_month: date | None = None,
+    judgements: pd.DataFrame | None = None,
+) -> Answer:
     """The answer from one source's ``VERDICT_METHOD`` rows of ``fct_ml_hiring_monthly``.
 
     Windows end at ``end_month`` (default: the newest month with postings). The dbt model
@@ -286,7 +372,17 @@ def answer_from_monthly(monthly: pd.DataFrame, end_month: date | None = None) ->
         compare(family, now, baseline) for family in FAMILIES for baseline in (before, year_ago)
     ]
     volumes = volume_changes(now, before) + volume_changes(now, year_ago)
-    return Answer([now, before, year_ago], comparisons, volumes)
+    windows = [now, before, year_ago]
+    if judgements is None or not len(estimates.test_judgements(judgements)):
+        return Answer(windows, comparisons, volumes)
+    drifted = [
+        f"{r['family']} {r['posting_year']}"
+        for r in estimates.error_rate_drift(judgements)
+        if r["drifted"]
+    ]
+    return Answer(
+        windows, comparisons, volumes, estimated_comparisons(monthly, judgements, windows), drifted
+    )
 
 
 def answer(
@@ -295,7 +391,8 @@ def answer(
     """The answer from the published warehouse (see ``answer_from_monthly``)."""
     with connect_read_only(analytics_db) as con:
         monthly = con.execute(MONTHLY_SQL, [VERDICT_METHOD, source]).df()
-    return answer_from_monthly(monthly, end_month)
+        judgements = con.execute("select * from marts.fct_evaluation_judgements").df()
+    return answer_from_monthly(monthly, end_month, judgements)
 
 
 VERDICT_COLUMNS = [
@@ -343,6 +440,23 @@ def verdict_rows(result: Answer, source: str = DEFAULT_SOURCE) -> list[dict[str,
                 "change_ci_high": c.ci_high,
                 "p_value": c.p_value,
                 "verdict": c.verdict,
+                **_window_columns(now, base, source),
+            }
+        )
+    for e in result.estimated:
+        base = by_label[e.baseline]
+        rows.append(
+            {
+                "measure": "estimated_share",
+                "family": e.family,
+                "subject": f"estimated true {FAMILIES[e.family]} share",
+                "value_now": e.now.estimated_share,
+                "value_before": e.before.estimated_share,
+                "relative_change": None,
+                "change_ci_low": e.change.ci_low,
+                "change_ci_high": e.change.ci_high,
+                "p_value": e.change.p_value,
+                "verdict": e.verdict,
                 **_window_columns(now, base, source),
             }
         )

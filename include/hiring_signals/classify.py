@@ -1,9 +1,10 @@
 """Classify postings of your own with exactly the SQL the warehouse uses.
 
-dbt compiles the two classification models (``int_posting_terms_matched`` and
-``int_postings_classified``); their compiled SQL runs here unchanged in an in-memory
-DuckDB whose ``build`` catalog holds the input postings and the taxonomy seed. So there
-is one source of truth: the dbt models and the seed ``ml_taxonomy``.
+dbt compiles the header parser and the classification models; their compiled SQL runs
+here unchanged in an in-memory DuckDB whose ``build`` catalog holds the input postings
+and the seeds ``ml_taxonomy`` and ``ml_classifier_weights``. So there is one source of
+truth: the dbt models and the seeds. A posting given without a title (``{"id", "text"}``,
+an HN comment) gets its title from its first line by the warehouse's header parser.
 """
 
 from __future__ import annotations
@@ -14,12 +15,21 @@ import tempfile
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from hiring_signals.settings import Settings
 from hiring_signals.warehouse import run_dbt
 
-MODELS = ("int_posting_terms_matched", "int_postings_classified")
-OUTPUT_FIELDS = ("is_ml", "is_deep_learning", "is_llm", "role_family")
+HEADER_MODEL = "int_hn_postings_headers_parsed"
+MODELS = (
+    HEADER_MODEL,
+    "int_posting_terms_matched",
+    "int_postings_classified",
+    "int_posting_features",
+    "int_postings_scored",
+)
+SEEDS = ("ml_taxonomy", "ml_classifier_weights")
+OUTPUT_FIELDS = ("is_ml", "is_deep_learning", "is_llm", "role_family", "n_roles", "n_ml_roles")
 
 
 class ClassifyInputError(ValueError):
@@ -60,7 +70,7 @@ def compiled_models(settings: Settings) -> dict[str, str]:
     """
     with tempfile.TemporaryDirectory(prefix="hs-classify-") as scratch:
         scratch_settings = dataclasses.replace(settings, data_dir=Path(scratch))
-        for args in (["seed", "--select", "ml_taxonomy"], ["compile", "--select", *MODELS]):
+        for args in (["seed", "--select", *SEEDS], ["compile", "--select", *MODELS]):
             code, target = run_dbt(scratch_settings, args)
             if code != 0:
                 raise RuntimeError(
@@ -71,36 +81,73 @@ def compiled_models(settings: Settings) -> dict[str, str]:
         return {name: (folder / f"{name}.sql").read_text() for name in MODELS}
 
 
+MAX_TEXT_CHARS = 100_000  # macro max_text_chars: the longest text the models read
+
+
+def _titles_from_headers(con: duckdb.DuckDBPyConnection, postings: list, header_sql: str) -> None:
+    """Postings without a title take the role of their first line, as in
+    int_postings_unioned: the header's role segment, or a free-text first line."""
+    untitled = [p for p in postings if not p["title_text"] and p["full_text"]]
+    if not untitled:
+        return
+    con.execute(
+        "create table build.staging.stg_hn__postings (comment_id bigint, body_text varchar)"
+    )
+    con.executemany(
+        "insert into build.staging.stg_hn__postings values (?, ?)",
+        [[i, p["full_text"]] for i, p in enumerate(untitled)],
+    )
+    titles = con.execute(
+        "select comment_id, coalesce(role_text, case when not has_pipe_header then header_line "
+        f"end) from ({header_sql})"
+    ).fetchall()
+    for i, title in titles:
+        untitled[i]["title_text"] = title
+
+
 def classify(settings: Settings, input_path: Path, output_path: Path) -> int:
     """Write one JSON line per input posting with its flags; returns the count."""
     postings = read_postings(input_path)
     sql = compiled_models(settings)
-    taxonomy = settings.dbt_project_dir / "seeds" / "ml_taxonomy.csv"
+    seeds = settings.dbt_project_dir / "seeds"
     with duckdb.connect() as con:
         con.execute("attach ':memory:' as build")
-        con.execute("create schema build.intermediate")
-        con.execute("create schema build.seeds")
+        for schema in ("staging", "intermediate", "seeds"):
+            con.execute(f"create schema build.{schema}")
         con.execute(
             "create table build.seeds.ml_taxonomy as select * from read_csv(?, header = true, "
             "all_varchar = true)",
-            [str(taxonomy)],
+            [str(seeds / "ml_taxonomy.csv")],
         )
         con.execute(
-            "create table build.intermediate.int_postings_unioned (posting_id varchar, "
-            "title_text varchar, full_text varchar)"
+            "create table build.seeds.ml_classifier_weights as select * from read_csv(?, "
+            "header = true, columns = {'label': 'varchar', 'feature': 'varchar', "
+            "'weight': 'bigint'}, quote = '\"', escape = '\"')",
+            [str(seeds / "ml_classifier_weights.csv")],
         )
-        con.executemany(
-            "insert into build.intermediate.int_postings_unioned values (?, ?, ?)",
-            [[p["posting_id"], p["title_text"], p["full_text"]] for p in postings],
+        _titles_from_headers(con, postings, sql[HEADER_MODEL])
+        given = pd.DataFrame(  # noqa: F841 (read by the SQL below)
+            {
+                "posting_id": [p["posting_id"] for p in postings],
+                "title_text": [p["title_text"] for p in postings],
+                "full_text": [p["full_text"] for p in postings],
+            },
+            dtype=object,
         )
         con.execute(
-            "create table build.intermediate.int_posting_terms_matched as "
-            + sql["int_posting_terms_matched"]
+            "create table build.intermediate.int_postings_unioned as select "
+            "posting_id::varchar as posting_id, title_text::varchar as title_text, "
+            f"left(full_text::varchar, {MAX_TEXT_CHARS}) as full_text, "
+            "now() as _loaded_at from given"
         )
+        for model in MODELS[1:-1]:
+            kind = "view" if model == "int_posting_features" else "table"
+            con.execute(f"create {kind} build.intermediate.{model} as " + sql[model])
         rows = con.execute(
-            f"select posting_id, {', '.join(OUTPUT_FIELDS)} from ("
-            + sql["int_postings_classified"]
-            + ")"
+            "select scored.posting_id, "
+            + ", ".join(f"{'rules' if f == 'role_family' else 'scored'}.{f}" for f in OUTPUT_FIELDS)
+            + f" from ({sql['int_postings_scored']}) as scored "
+            "join build.intermediate.int_postings_classified as rules using (posting_id)"
         ).fetchall()
     by_id = {row[0]: row[1:] for row in rows}
     output_path.parent.mkdir(parents=True, exist_ok=True)

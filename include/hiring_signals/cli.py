@@ -188,10 +188,20 @@ def _print_answer(settings: Settings, end: str | None) -> None:
             f"coverage, {w.label}: {w.gaps or 'all months ok'}; "
             f"ingest method: {', '.join(w.methods) or 'none'}"
         )
+    for e in result.estimated:
+        console.print(
+            f"Estimated true {answer_mod.FAMILIES[e.family]} share, last 6 months vs "
+            f"{e.baseline}: [bold]{escape(e.verdict)}[/bold]"
+        )
+    if result.drifted:
+        console.print(
+            f"warning: the classifier's error rates of {', '.join(result.drifted)} differ from "
+            "the other years'; those years' estimates use their own rates"
+        )
     for c in result.comparisons:
         console.print(
-            f"{answer_mod.FAMILIES[c.family]} share (mix), last 6 months vs {c.baseline}: "
-            f"[bold]{escape(c.verdict)}[/bold]"
+            f"{answer_mod.FAMILIES[c.family]} flagged share, last 6 months vs {c.baseline}: "
+            f"{escape(c.verdict)}"
         )
     console.print("Volume (counts a month, months with data; landed counts follow coverage):")
     for v in result.volumes:
@@ -203,10 +213,12 @@ def _print_answer(settings: Settings, end: str | None) -> None:
             "a change may be the method's."
         )
     console.print(
-        "Shares are of postings the posting classifier flags (full text); brackets are 95% Wilson "
-        "intervals; CI is the 95% interval of the relative change of the share."
+        "Estimated true shares correct the flagged shares for the classifier's error measured "
+        "on the labelled test split (Rogan-Gladen; 95% bootstrap intervals over labels and "
+        "postings). The table and the flagged-share lines count flagged postings (95% Wilson "
+        "intervals; CI of the relative change)."
     )
-    note = recall_note(settings.analytics_db, answer_mod.VERDICT_METHOD)
+    note = recall_note(settings.analytics_db)
     if note:
         console.print(note)
 
@@ -363,36 +375,74 @@ def classify(
     console.print(f"classify: {count} postings -> {output}")
 
 
+def _ci(low: float | None, high: float | None) -> str:
+    return "-" if low is None or high is None else f"{low:.2f}-{high:.2f}"
+
+
 @app.command()
 def evaluate() -> None:
-    """Precision and recall of the classifiers on the hand-labelled set, against targets."""
-    from hiring_signals.evaluation import read_labels, read_scores, shortfalls
+    """Design-weighted precision, recall and prevalence with 95% intervals, per split and
+    year, label agreement (Cohen's kappa), and the test-split targets."""
+    from hiring_signals.evaluation import agreement, read_scores, shortfalls
 
     settings = load_settings()
     scores = read_scores(settings.analytics_db)
     table = Table(
-        "classifier", "label", "split", "ingest method", "labelled", "precision", "recall"
+        "classifier",
+        "label",
+        "split",
+        "year",
+        "labelled",
+        "precision",
+        "95% CI",
+        "recall",
+        "95% CI",
+        "prevalence",
     )
     for s in scores:
+        if s.classifier == "title" and s.period != "all":
+            continue
         table.add_row(
             s.classifier,
             s.label,
             s.split,
-            s.ingest_method,
+            s.period,
             str(s.labelled),
             "-" if s.precision is None else f"{s.precision:.2f}",
+            _ci(*s.precision_ci),
             "-" if s.recall is None else f"{s.recall:.2f}",
+            _ci(*s.recall_ci),
+            "-" if s.prevalence is None else f"{s.prevalence:.1%}",
         )
     console.print(table)
-    labelled = max((s.labelled for s in scores), default=0)
-    expected = len(read_labels())
-    if labelled < expected:
-        err.print(
-            f"[yellow]note:[/yellow] only {labelled} of {expected} labelled postings are "
-            "in this warehouse; scores cover those"
+    for label, (pairs, agree, kappa) in agreement().items():
+        console.print(
+            f"agreement {label}: {pairs} postings labelled twice blind, "
+            f"{agree:.1%} agree, Cohen's kappa {kappa:.2f}"
         )
     for miss in shortfalls(scores):
         console.print(f"below target: {miss}")
+
+
+@app.command("train-classifier")
+def train_classifier() -> None:
+    """Train the learned classifier from the train split of the labels: writes the seed
+    ml_classifier_weights and docs/classifier_training.md (then `build` applies it)."""
+    from hiring_signals import classifier_training as training
+
+    settings = load_settings()
+    if not settings.build_db.exists():
+        err.print(f"[red]train-classifier:[/red] {settings.build_db} not found: run `build` first")
+        raise typer.Exit(1)
+    fits = training.train(settings.build_db)
+    written = training.write_weights(fits)
+    training.write_report(fits, len(training.train_labels()))
+    for fit in fits:
+        console.print(
+            f"train-classifier {fit.label}: C={fit.c:g}, threshold {fit.threshold:.2f}, "
+            f"CV precision {fit.cv_precision:.2f} recall {fit.cv_recall:.2f}"
+        )
+    console.print(f"train-classifier: {written} weights -> {training.WEIGHTS_FILE}")
 
 
 @app.command()

@@ -212,7 +212,7 @@ def load_report_data(settings: Settings) -> ReportData:
         social,
         str(newest) if newest else None,
         gate,
-        recall_note(settings.analytics_db, VERDICT_METHOD),
+        recall_note(settings.analytics_db),
     )
 
 

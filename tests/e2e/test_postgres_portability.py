@@ -42,7 +42,15 @@ from tests.conftest import run_cli
 
 pytestmark = pytest.mark.slow
 
-NOT_ON_POSTGRES = {"fct_hiring_verdict": "a Python model: dbt-postgres runs SQL models only"}
+NOT_ON_POSTGRES = {
+    name: "a Python model: dbt-postgres runs SQL models only"
+    for name in (
+        "fct_hiring_verdict",
+        "fct_classifier_evaluation",
+        "fct_ml_share_estimates",
+        "fct_classifier_error_rates",
+    )
+}
 TOLERANCE = 1e-9
 
 # RE2 constructs the translation handles, beyond what the bundled data exercises:

@@ -23,6 +23,6 @@ def model(dbt, session):
     )
     if not (monthly["postings"] > 0).any():  # no HN postings yet: no verdict rows
         return pd.DataFrame(columns=answer.VERDICT_COLUMNS)
-    return pd.DataFrame(
-        answer.verdict_rows(answer.answer_from_monthly(monthly)), columns=answer.VERDICT_COLUMNS
-    )
+    judgements = dbt.ref("fct_evaluation_judgements").df()
+    result = answer.answer_from_monthly(monthly, judgements=judgements)
+    return pd.DataFrame(answer.verdict_rows(result), columns=answer.VERDICT_COLUMNS)

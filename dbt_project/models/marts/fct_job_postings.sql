@@ -17,7 +17,7 @@ with
 
 {% if is_incremental() -%}
 changed as (
-    select posting_id from {{ ref('int_postings_classified') }}
+    select posting_id from {{ ref('int_postings_scored') }}
     where _loaded_at > {{ last_run_of_this() }}
     union
     select posting_id from {{ ref('int_postings_parsed') }}
@@ -30,6 +30,13 @@ changed as (
 {% endif -%}
 classified as (
     select * from {{ ref('int_postings_classified') }}
+    {%- if is_incremental() %}
+        where posting_id in (select changed.posting_id from changed)
+    {%- endif %}
+),
+
+scored as (
+    select * from {{ ref('int_postings_scored') }}
     {%- if is_incremental() %}
         where posting_id in (select changed.posting_id from changed)
     {%- endif %}
@@ -87,9 +94,14 @@ final as (
         parsed.country_name,
         parsed.countries,
         parsed.visa_sponsorship,
-        classified.is_ml,
-        classified.is_deep_learning,
-        classified.is_llm,
+        scored.is_ml,
+        scored.is_deep_learning,
+        scored.is_llm,
+        scored.n_roles,
+        scored.n_ml_roles,
+        scored.rule_is_ml,
+        scored.rule_is_deep_learning,
+        scored.rule_is_llm,
         classified.title_is_ml,
         classified.title_is_deep_learning,
         classified.title_is_llm,
@@ -105,6 +117,7 @@ final as (
         classified.batch_id,
         batches.fetched_at as landed_at
     from classified
+    inner join scored on classified.posting_id = scored.posting_id
     left join batches on classified.batch_id = batches.batch_id
     left join parsed on classified.posting_id = parsed.posting_id
     left join duplicates on classified.posting_id = duplicates.posting_id

@@ -21,7 +21,14 @@
 with
 
 classified as (
-    select * from {{ ref('int_postings_classified') }}
+    select
+        rules.*,
+        scored.is_ml as posting_is_ml,
+        scored.is_deep_learning as posting_is_deep_learning,
+        scored.is_llm as posting_is_llm
+    from {{ ref('int_postings_classified') }} as rules
+    inner join {{ ref('int_postings_scored') }} as scored
+        on rules.posting_id = scored.posting_id
 ),
 
 -- Comments of a thread that landed, live or not (a removed one left the thread).
@@ -96,17 +103,17 @@ by_method as (
         count(*) as postings,
         count(*) filter (
             where case methods.classification_method
-                when 'posting' then postings.is_ml else postings.title_is_ml
+                when 'posting' then postings.posting_is_ml else postings.title_is_ml
             end
         ) as ml_postings,
         count(*) filter (
             where case methods.classification_method
-                when 'posting' then postings.is_deep_learning else postings.title_is_deep_learning
+                when 'posting' then postings.posting_is_deep_learning else postings.title_is_deep_learning
             end
         ) as deep_learning_postings,
         count(*) filter (
             where case methods.classification_method
-                when 'posting' then postings.is_llm else postings.title_is_llm
+                when 'posting' then postings.posting_is_llm else postings.title_is_llm
             end
         ) as llm_postings
     from postings

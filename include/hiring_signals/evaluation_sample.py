@@ -1,0 +1,112 @@
+"""Draw the evaluation sample (design v2) from the thread comments of a built warehouse.
+
+Two independent draws from the frame of live HN thread comments, each ordered by an md5
+hash of the posting id with its own seed, so anyone can redraw them:
+
+- ``srs``: a simple random sample of ``SRS_SIZE`` comments;
+- ``stratified``: per calendar year, ``FLAGGED_PER_YEAR`` comments the rule classifier
+  flagged ML at draw time and ``UNFLAGGED_PER_YEAR`` it did not.
+
+A comment drawn by either is labelled once. Its inclusion probability in the union of
+the two independent draws is ``1 - (1 - p_srs) (1 - p_stratified)``; the strata sizes
+and the flag at draw time are recorded, so the weights never depend on a later
+classifier. See docs/labeling.md.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import duckdb
+
+SRS_SEED = "eval-v2-srs"
+STRATIFIED_SEED = "eval-v2-strat"
+SPLIT_SEED = "split-v2"
+SRS_SIZE = 700
+FLAGGED_PER_YEAR = 90
+UNFLAGGED_PER_YEAR = 60
+TEST_SHARE_MOD = 4  # md5(posting_id:split-v2) mod 4 = 0: the test split (25%)
+
+SAMPLE_COLUMNS = (
+    "posting_id",
+    "posting_year",
+    "flagged_at_draw",
+    "in_srs",
+    "in_stratified",
+    "p_srs",
+    "p_stratified",
+    "inclusion_probability",
+    "split",
+)
+
+
+def _hash_rank(seed: str) -> str:
+    return f"row_number() over (order by md5(posting_id || ':{seed}'))"
+
+
+def draw(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """The sample rows (``SAMPLE_COLUMNS``) from ``marts.fct_job_postings`` of ``con``."""
+    return con.execute(
+        f"""
+        with frame as (
+            select posting_id, year(posting_month) as posting_year, is_ml as flagged_at_draw
+            from marts.fct_job_postings
+            where ingest_method = 'thread_comments'
+        ),
+        ranked as (
+            select
+                *,
+                {_hash_rank(SRS_SEED)} as srs_rank,
+                row_number() over (
+                    partition by posting_year, flagged_at_draw
+                    order by md5(posting_id || ':{STRATIFIED_SEED}')
+                ) as stratum_rank,
+                count(*) over () as frame_size,
+                count(*) over (partition by posting_year, flagged_at_draw) as stratum_size
+            from frame
+        ),
+        drawn as (
+            select
+                *,
+                srs_rank <= {SRS_SIZE} as in_srs,
+                stratum_rank <= case when flagged_at_draw then {FLAGGED_PER_YEAR}
+                    else {UNFLAGGED_PER_YEAR} end as in_stratified,
+                {SRS_SIZE} / frame_size as p_srs,
+                least(1.0, case when flagged_at_draw then {FLAGGED_PER_YEAR}
+                    else {UNFLAGGED_PER_YEAR} end / stratum_size) as p_stratified
+            from ranked
+        )
+        select
+            posting_id, posting_year, flagged_at_draw, in_srs, in_stratified,
+            round(p_srs, 8), round(p_stratified, 8),
+            round(1 - (1 - p_srs) * (1 - p_stratified), 8) as inclusion_probability,
+            case when hash_mod = 0 then 'test' else 'train' end as split
+        from (
+            select *, ('0x' || left(md5(posting_id || ':{SPLIT_SEED}'), 8))::bigint
+                % {TEST_SHARE_MOD} as hash_mod
+            from drawn
+        )
+        where in_srs or in_stratified
+        order by posting_id
+        """
+    ).fetchall()
+
+
+def strata(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """Frame size per (year, flag at draw): the denominators of the weights."""
+    return con.execute(
+        """
+        select year(posting_month), is_ml, count(*)
+        from marts.fct_job_postings where ingest_method = 'thread_comments'
+        group by all order by all
+        """
+    ).fetchall()
+
+
+def write_csv(path: Path, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([str(v).lower() if isinstance(v, bool) else v for v in row])
