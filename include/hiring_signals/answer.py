@@ -27,6 +27,11 @@ DEFAULT_SOURCE = "hn_whoishiring"
 # The verdict counts the posting classifier's flags: every month since June 2019 is a
 # thread comment with its full text, classified the same way.
 VERDICT_METHOD = "posting"
+# The rows of fct_ml_hiring_monthly the verdict and the estimates read.
+SERIES_FILTER = (
+    f"classification_method = '{VERDICT_METHOD}' and source_name = '{DEFAULT_SOURCE}' "
+    "and segment = 'all'"
+)
 
 
 @dataclass(frozen=True)
@@ -432,7 +437,7 @@ def verdict_rows(result: Answer, source: str = DEFAULT_SOURCE) -> list[dict[str,
             {
                 "measure": "share",
                 "family": c.family,
-                "subject": f"{FAMILIES[c.family]} share (mix)",
+                "subject": f"{FAMILIES[c.family]} flagged share",
                 "value_now": c.share_now,
                 "value_before": c.share_before,
                 "relative_change": c.relative_change,

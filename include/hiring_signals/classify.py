@@ -105,48 +105,60 @@ def _titles_from_headers(con: duckdb.DuckDBPyConnection, postings: list, header_
         untitled[i]["title_text"] = title
 
 
+def load_inputs(
+    con: duckdb.DuckDBPyConnection, settings: Settings, postings: list, sql: dict[str, str]
+) -> None:
+    """The ``build`` catalog the compiled models read: seeds and the input postings (as
+    int_postings_unioned; untitled ones titled by the header parser)."""
+    seeds = settings.dbt_project_dir / "seeds"
+    con.execute("attach ':memory:' as build")
+    for schema in ("staging", "intermediate", "seeds"):
+        con.execute(f"create schema build.{schema}")
+    con.execute(
+        "create table build.seeds.ml_taxonomy as select * from read_csv(?, header = true, "
+        "all_varchar = true)",
+        [str(seeds / "ml_taxonomy.csv")],
+    )
+    con.execute(
+        "create table build.seeds.ml_classifier_weights as select * from read_csv(?, "
+        "header = true, columns = {'label': 'varchar', 'feature': 'varchar', "
+        "'weight': 'bigint'}, quote = '\"', escape = '\"')",
+        [str(seeds / "ml_classifier_weights.csv")],
+    )
+    _titles_from_headers(con, postings, sql[HEADER_MODEL])
+    given = pd.DataFrame(  # noqa: F841 (read by the SQL below)
+        {
+            "posting_id": [p["posting_id"] for p in postings],
+            "title_text": [p["title_text"] for p in postings],
+            "full_text": [p["full_text"] for p in postings],
+        },
+        dtype=object,
+    )
+    con.execute(
+        "create table build.intermediate.int_postings_unioned as select "
+        "posting_id::varchar as posting_id, title_text::varchar as title_text, "
+        f"left(full_text::varchar, {MAX_TEXT_CHARS}) as full_text, "
+        "now() as _loaded_at from given"
+    )
+
+
+def run_model(con: duckdb.DuckDBPyConnection, sql: dict[str, str], model: str) -> None:
+    kind = "view" if model == "int_posting_features" else "table"
+    con.execute(f"create {kind} build.intermediate.{model} as " + sql[model])
+
+
 def classify(settings: Settings, input_path: Path, output_path: Path) -> int:
     """Write one JSON line per input posting with its flags; returns the count."""
     postings = read_postings(input_path)
     sql = compiled_models(settings)
-    seeds = settings.dbt_project_dir / "seeds"
     with duckdb.connect() as con:
-        con.execute("attach ':memory:' as build")
-        for schema in ("staging", "intermediate", "seeds"):
-            con.execute(f"create schema build.{schema}")
-        con.execute(
-            "create table build.seeds.ml_taxonomy as select * from read_csv(?, header = true, "
-            "all_varchar = true)",
-            [str(seeds / "ml_taxonomy.csv")],
-        )
-        con.execute(
-            "create table build.seeds.ml_classifier_weights as select * from read_csv(?, "
-            "header = true, columns = {'label': 'varchar', 'feature': 'varchar', "
-            "'weight': 'bigint'}, quote = '\"', escape = '\"')",
-            [str(seeds / "ml_classifier_weights.csv")],
-        )
-        _titles_from_headers(con, postings, sql[HEADER_MODEL])
-        given = pd.DataFrame(  # noqa: F841 (read by the SQL below)
-            {
-                "posting_id": [p["posting_id"] for p in postings],
-                "title_text": [p["title_text"] for p in postings],
-                "full_text": [p["full_text"] for p in postings],
-            },
-            dtype=object,
-        )
-        con.execute(
-            "create table build.intermediate.int_postings_unioned as select "
-            "posting_id::varchar as posting_id, title_text::varchar as title_text, "
-            f"left(full_text::varchar, {MAX_TEXT_CHARS}) as full_text, "
-            "now() as _loaded_at from given"
-        )
-        for model in MODELS[1:-1]:
-            kind = "view" if model == "int_posting_features" else "table"
-            con.execute(f"create {kind} build.intermediate.{model} as " + sql[model])
+        load_inputs(con, settings, postings, sql)
+        for model in MODELS[1:]:
+            run_model(con, sql, model)
         rows = con.execute(
             "select scored.posting_id, "
             + ", ".join(f"{'rules' if f == 'role_family' else 'scored'}.{f}" for f in OUTPUT_FIELDS)
-            + f" from ({sql['int_postings_scored']}) as scored "
+            + " from build.intermediate.int_postings_scored as scored "
             "join build.intermediate.int_postings_classified as rules using (posting_id)"
         ).fetchall()
     by_id = {row[0]: row[1:] for row in rows}

@@ -190,7 +190,7 @@ def _print_answer(settings: Settings, end: str | None) -> None:
         )
     for e in result.estimated:
         console.print(
-            f"Estimated true {answer_mod.FAMILIES[e.family]} share, last 6 months vs "
+            f"estimated true {answer_mod.FAMILIES[e.family]} share, last 6 months vs "
             f"{e.baseline}: [bold]{escape(e.verdict)}[/bold]"
         )
     if result.drifted:

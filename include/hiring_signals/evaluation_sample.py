@@ -50,7 +50,7 @@ def draw(con: duckdb.DuckDBPyConnection) -> list[tuple]:
     return con.execute(
         f"""
         with frame as (
-            select posting_id, year(posting_month) as posting_year, is_ml as flagged_at_draw
+            select posting_id, year(posting_month) as posting_year, rule_is_ml as flagged_at_draw
             from marts.fct_job_postings
             where ingest_method = 'thread_comments'
         ),
@@ -97,7 +97,7 @@ def strata(con: duckdb.DuckDBPyConnection) -> list[tuple]:
     """Frame size per (year, flag at draw): the denominators of the weights."""
     return con.execute(
         """
-        select year(posting_month), is_ml, count(*)
+        select year(posting_month), rule_is_ml, count(*)
         from marts.fct_job_postings where ingest_method = 'thread_comments'
         group by all order by all
         """
@@ -110,3 +110,20 @@ def write_csv(path: Path, columns: tuple[str, ...], rows: list[tuple]) -> None:
         writer.writerow(columns)
         for row in rows:
             writer.writerow([str(v).lower() if isinstance(v, bool) else v for v in row])
+
+
+def main() -> None:
+    """``python -m hiring_signals.evaluation_sample``: redraw design v2 from the published
+    warehouse into the seed (the same bytes on the bundle)."""
+    from hiring_signals.settings import REPO_ROOT, load_settings
+    from hiring_signals.warehouse import connect_read_only
+
+    with connect_read_only(load_settings().analytics_db) as con:
+        rows = draw(con)
+    target = REPO_ROOT / "dbt_project" / "seeds" / "evaluation_sample.csv"
+    write_csv(target, SAMPLE_COLUMNS, rows)
+    print(f"evaluation sample: {len(rows)} postings -> {target}")
+
+
+if __name__ == "__main__":
+    main()

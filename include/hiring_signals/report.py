@@ -219,8 +219,12 @@ def load_report_data(settings: Settings) -> ReportData:
 def render_html(data: ReportData) -> str:
     result = data.answer
     verdicts = "".join(
-        f"<li>{esc(FAMILIES[c.family])} share (mix), last 6 months vs {esc(c.baseline)}: "
-        f"<strong>{esc(c.verdict)}</strong></li>"
+        f"<li>estimated true {esc(FAMILIES[e.family])} share, last 6 months vs "
+        f"{esc(e.baseline)}: <strong>{esc(e.verdict)}</strong></li>"
+        for e in result.estimated
+    ) + "".join(
+        f"<li>{esc(FAMILIES[c.family])} flagged share, last 6 months vs {esc(c.baseline)}: "
+        f"{esc(c.verdict)}</li>"
         for c in result.comparisons
     )
     volumes = "".join(

@@ -1,50 +1,71 @@
-"""The classifier against the hand-labelled evaluation set, on the bundled data.
+"""The published classifier against the untouched test split, weighted by the sampling
+design, on the bundled data.
 
-The floors are the scores measured when the taxonomy was last changed (README,
-"The report and the evaluation"): a change that loses precision or recall anywhere
-fails here. The issue's targets (evaluation.TARGETS) are higher for deep learning and
-LLM; `hiring-signals evaluate` prints the gap.
+The floors are the scores measured when the classifier was last trained (README, "The
+report and the evaluation"): a change that loses precision or recall fails here. The
+issue's targets (evaluation.TARGETS) are higher; the strict xfail below turns into a
+failure the day they are met, so the marker has to go.
 """
+
+import csv
 
 import pytest
 
-from hiring_signals.evaluation import read_scores
+from hiring_signals.evaluation import SEEDS, TARGETS, read_scores
+from hiring_signals.evaluation_sample import draw
+from hiring_signals.warehouse import connect_read_only
 from tests.conftest import run_cli
 
 pytestmark = pytest.mark.slow
 
-# (label, split): (precision, recall) of the posting classifier, all ingest methods, as
-# measured once every month was classified on its full text (the labels were made when
-# 2023-2025 postings were archive titles; issue 17 relabels and reweights).
+# label: (precision, recall) of the learned classifier on the test split, all years.
 FLOORS = {
-    ("is_ml", "tune"): (0.92, 0.83),
-    ("is_ml", "holdout"): (0.84, 0.62),
-    ("is_deep_learning", "tune"): (0.59, 0.73),
-    ("is_deep_learning", "holdout"): (0.80, 0.50),
-    ("is_llm", "tune"): (0.49, 0.61),
-    ("is_llm", "holdout"): (0.29, 0.25),
+    "is_ml": (0.82, 0.74),
+    "is_deep_learning": (0.79, 0.73),
+    "is_llm": (0.84, 0.68),
 }
 
 
-def test_posting_classifier_keeps_its_measured_precision_and_recall(bundled_run, monkeypatch):
+def _test_scores(bundled_run, classifier: str = "posting") -> dict:
+    return {
+        s.label: s
+        for s in read_scores(bundled_run.data_dir / "analytics.duckdb")
+        if (s.classifier, s.split, s.period) == (classifier, "test", "all")
+    }
+
+
+def test_learned_classifier_keeps_its_weighted_test_split_scores(bundled_run, monkeypatch):
     monkeypatch.setenv("HS_DATA_DIR", str(bundled_run.data_dir))
     evaluated = run_cli("evaluate", check=True)
-
-    scores = {
-        (s.label, s.split): s
-        for s in read_scores(bundled_run.data_dir / "analytics.duckdb")
-        if s.classifier == "posting" and s.ingest_method == "all"
-    }
-    # One labelled archive posting is not among the page captures.
-    assert scores["is_ml", "all"].labelled == 399
-    assert scores["is_ml", "all"].true_positives + scores["is_ml", "all"].false_negatives >= 150
+    scores = _test_scores(bundled_run)
+    assert scores["is_ml"].labelled == 481
     below = [
-        f"{label} on {split}: precision {scores[label, split].precision:.3f} (floor {p}), "
-        f"recall {scores[label, split].recall:.3f} (floor {r})"
-        for (label, split), (p, r) in FLOORS.items()
-        if scores[label, split].precision < p - 0.005 or scores[label, split].recall < r - 0.005
+        f"{label}: precision {scores[label].precision:.3f} (floor {p}), "
+        f"recall {scores[label].recall:.3f} (floor {r})"
+        for label, (p, r) in FLOORS.items()
+        if scores[label].precision < p or scores[label].recall < r
     ]
     assert not below, "classifier lost quality:\n" + "\n".join(below)
-    # The title flags are scored too, per ingest method.
-    assert "title" in evaluated.stdout and "thread_comments" in evaluated.stdout
-    assert "below target: is_deep_learning recall on tune" in " ".join(evaluated.stdout.split())
+    for label, s in scores.items():
+        assert s.recall_ci[0] < s.recall < s.recall_ci[1], label
+    # It beats the rules it builds on, and the title flags miss most ML postings.
+    rules, title = _test_scores(bundled_run, "rule"), _test_scores(bundled_run, "title")
+    assert scores["is_ml"].recall > rules["is_ml"].recall > title["is_ml"].recall
+    printed = " ".join(evaluated.stdout.split())
+    assert "Cohen's kappa" in printed and "test" in printed and "2019" in printed
+
+
+@pytest.mark.xfail(strict=True, reason="targets not reached yet: see README and issue 17 note")
+def test_learned_classifier_reaches_the_targets_on_the_test_split(bundled_run):
+    scores = _test_scores(bundled_run)
+    for label, (p, r) in TARGETS.items():
+        assert scores[label].precision >= p and scores[label].recall >= r, label
+
+
+def test_the_evaluation_sample_redraws_to_the_same_postings_and_weights(bundled_run):
+    """Design v2 is reproducible: the seeded hash draw on the bundle gives the seed."""
+    with connect_read_only(bundled_run.data_dir / "analytics.duckdb") as con:
+        rows = draw(con)
+    with (SEEDS / "evaluation_sample.csv").open(encoding="utf-8", newline="") as handle:
+        seed = list(csv.reader(handle))[1:]
+    assert [[str(v).lower() if isinstance(v, bool) else str(v) for v in r] for r in rows] == seed

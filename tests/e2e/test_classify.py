@@ -10,26 +10,32 @@ from tests.conftest import run_cli
 pytestmark = pytest.mark.slow
 
 
-def test_classify_agrees_with_the_warehouse_on_every_thread_posting(published, tmp_path):
+@pytest.mark.parametrize("with_title", [True, False], ids=["title_and_text", "text_alone"])
+def test_classify_agrees_with_the_warehouse_on_every_thread_posting(
+    published, tmp_path, with_title
+):
+    """Given the title or only the comment (whose title the header parser finds), every
+    thread comment gets the warehouse's flags, role family and role counts."""
+    fields = ("is_ml", "is_deep_learning", "is_llm", "role_family", "n_roles", "n_ml_roles")
     with connect_read_only(published.analytics_db) as con:
         rows = con.execute(
-            "select posting_id, title_text, full_text, is_ml, is_deep_learning, is_llm, "
-            "role_family from marts.fct_job_postings where ingest_method = 'thread_comments' "
+            f"select posting_id, title_text, full_text, {', '.join(fields)} "
+            "from marts.fct_job_postings where ingest_method = 'thread_comments' "
             "order by posting_id"
         ).fetchall()
     source = tmp_path / "postings.jsonl"
     source.write_text(
-        "".join(json.dumps({"id": r[0], "title": r[1], "text": r[2]}) + "\n" for r in rows)
+        "".join(
+            json.dumps({"id": r[0], "text": r[2]} | ({"title": r[1]} if with_title else {})) + "\n"
+            for r in rows
+        )
     )
     target = tmp_path / "out" / "classified.jsonl"
 
     run_cli("classify", str(source), "-o", str(target), check=True)
 
     classified = [json.loads(line) for line in target.read_text().splitlines()]
-    expected = [
-        {"id": r[0], "is_ml": r[3], "is_deep_learning": r[4], "is_llm": r[5], "role_family": r[6]}
-        for r in rows
-    ]
+    expected = [{"id": r[0], **dict(zip(fields, r[3:], strict=True))} for r in rows]
     assert len(classified) == 4523
     assert classified == expected
 

@@ -88,7 +88,8 @@ def test_the_seed_question_of_mid_2020_is_answered_with_its_coverage(published):
     assert "2020-01..2020-06" in answer
     assert "2020-01 missing" in answer and "2020-05 missing" in answer
     for family in ("ML", "deep learning", "LLM"):
-        assert f"{family} share (mix), last 6 months vs previous 6 months:" in answer
+        assert f"estimated true {family} share, last 6 months vs previous 6 months:" in answer
+        assert f"{family} flagged share, last 6 months vs previous 6 months:" in answer
     # The thread sizes are real for every month since 2019, so volume has a baseline.
     assert "all comments in the HN threads (real final thread sizes, replies included)" in answer
 

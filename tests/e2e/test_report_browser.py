@@ -37,7 +37,7 @@ def test_report_renders_the_verdict_and_charts_in_chromium(published_run, tmp_pa
     assert f"report: {page}" in published_run.result.stdout
 
     dom = chromium(tmp_path, "--dump-dom", page.as_uri()).stdout
-    assert 'id="verdict"' in dom and "deep learning share (mix)" in dom
+    assert 'id="verdict"' in dom and "deep learning flagged share" in dom
     assert dom.count("<svg") == 2 and "<polyline" in dom
     shot = tmp_path / "report.png"
     chromium(tmp_path, "--window-size=1100,1900", f"--screenshot={shot}", page.as_uri())

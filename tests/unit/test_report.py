@@ -52,5 +52,5 @@ def test_scraped_text_in_the_report_is_escaped():
 
 def test_report_has_the_verdict_and_both_charts():
     page = hostile_report()
-    assert 'id="verdict"' in page and "ML share (mix)" in page
+    assert 'id="verdict"' in page and "ML flagged share" in page
     assert page.count("<svg") == 2 and "method break" in page

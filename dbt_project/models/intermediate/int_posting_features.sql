@@ -18,14 +18,14 @@ matches as (
 words as (
     select
         posting_id,
-        'w:' as prefix,
-        unnest({{ regexp('split_to_array') }}(lower(coalesce(full_text, '')), '[^a-z0-9+#]+')) as word
+        'w:' as feature_prefix,
+        unnest({{ split_to_list(words_of('full_text'), "' '") }}) as word
     from postings
     union all
     select
         posting_id,
-        't:' as prefix,
-        unnest({{ regexp('split_to_array') }}(lower(coalesce(title_text, '')), '[^a-z0-9+#]+')) as word
+        't:' as feature_prefix,
+        unnest({{ split_to_list(words_of('title_text'), "' '") }}) as word
     from postings
 ),
 
@@ -34,29 +34,31 @@ rule_flags as (
         postings.posting_id,
         flags.feature
     from postings
-    cross join lateral (
-        values
-        ('r:is_ml', postings.is_ml),
-        ('r:is_deep_learning', postings.is_deep_learning),
-        ('r:is_llm', postings.is_llm),
-        ('r:title_is_ml', postings.title_is_ml),
-        ('r:title_is_deep_learning', postings.title_is_deep_learning),
-        ('r:title_is_llm', postings.title_is_llm)
-    ) as flags (feature, flagged)
+    cross join
+        lateral (
+            values
+            ('r:is_ml', postings.is_ml),
+            ('r:is_deep_learning', postings.is_deep_learning),
+            ('r:is_llm', postings.is_llm),
+            ('r:title_is_ml', postings.title_is_ml),
+            ('r:title_is_deep_learning', postings.title_is_deep_learning),
+            ('r:title_is_llm', postings.title_is_llm)
+        ) as flags (feature, flagged)
     where flags.flagged
 )
 
+-- The prefixes keep the three parts apart, so only each part needs `distinct`.
 select distinct
     posting_id,
-    prefix || word as feature
+    feature_prefix || word as feature
 from words
 where word != ''
-union
+union all
 select distinct
     posting_id,
     case when text_scope = 'title' then 'tt:' else 'xt:' end || term as feature
 from matches
-union
+union all
 select
     posting_id,
     feature

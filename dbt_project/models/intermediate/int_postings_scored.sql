@@ -59,10 +59,10 @@ intercepts as (
 title_roles as (
     select
         posting_id,
-        count(*) filter (where trim(role) != '') as n_roles,
+        count(*) filter (where trim(title_role) != '') as n_roles,
         count(*) filter (
             where {{ regexp('matches') }}(
-                role,
+                title_role,
                 {{ ml_role_title_pattern() }},
                 'i'
             )
@@ -71,8 +71,10 @@ title_roles as (
         select
             posting_id,
             unnest(
-                {{ regexp('split_to_array') }}(coalesce(title_text, ''), '\s*[,;&]\s*|\s+and\s+|\s+or\s+')
-            ) as role
+                {{ regexp('split_to_array') }}(
+                    coalesce(title_text, ''), '\s*[,;&]\s*|\s+and\s+|\s+or\s+'
+                )
+            ) as title_role
         from postings
     ) as split_titles
     group by posting_id

@@ -31,7 +31,8 @@ select
     sample.posting_id is not null as in_design_v2,
     sample.in_srs,
     sample.posting_year || '/' || case when sample.flagged_at_draw then 'flagged'
-        else 'unflagged' end as stratum,
+        else 'unflagged'
+    end as stratum,
     sample.inclusion_probability,
     1.0 / sample.inclusion_probability as weight,
     labels.is_ml = 1 as actual_ml,

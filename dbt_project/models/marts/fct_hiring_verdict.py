@@ -13,14 +13,7 @@ def model(dbt, session):
     import hiring_signals.answer as answer
 
     dbt.config(materialized="table")
-    monthly = (
-        dbt.ref("fct_ml_hiring_monthly")
-        .filter(
-            f"classification_method = '{answer.VERDICT_METHOD}' "
-            f"and source_name = '{answer.DEFAULT_SOURCE}' and segment = 'all'"
-        )
-        .df()
-    )
+    monthly = dbt.ref("fct_ml_hiring_monthly").filter(answer.SERIES_FILTER).df()
     if not (monthly["postings"] > 0).any():  # no HN postings yet: no verdict rows
         return pd.DataFrame(columns=answer.VERDICT_COLUMNS)
     judgements = dbt.ref("fct_evaluation_judgements").df()

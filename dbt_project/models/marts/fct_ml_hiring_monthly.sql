@@ -108,7 +108,8 @@ by_method as (
         ) as ml_postings,
         count(*) filter (
             where case methods.classification_method
-                when 'posting' then postings.posting_is_deep_learning else postings.title_is_deep_learning
+                when 'posting' then postings.posting_is_deep_learning else
+                    postings.title_is_deep_learning
             end
         ) as deep_learning_postings,
         count(*) filter (

@@ -12,14 +12,7 @@ def model(dbt, session):
     import hiring_signals.estimates as estimates
 
     dbt.config(materialized="table")
-    monthly = (
-        dbt.ref("fct_ml_hiring_monthly")
-        .filter(
-            f"classification_method = '{answer.VERDICT_METHOD}' "
-            f"and source_name = '{answer.DEFAULT_SOURCE}' and segment = 'all'"
-        )
-        .df()
-    )
+    monthly = dbt.ref("fct_ml_hiring_monthly").filter(answer.SERIES_FILTER).df()
     judgements = dbt.ref("fct_evaluation_judgements").df()
     return pd.DataFrame(
         estimates.share_estimates(monthly, judgements), columns=estimates.ESTIMATE_COLUMNS
