@@ -9,8 +9,8 @@ Steps, on synthetic postings landed by ``synth.py`` through the real parser and 
 - build: a full ``dbt build`` (unit tests excluded: they do not scale with data): wall
   time, peak RSS of the dbt process, dbt's fixed start-up, model execution time and
   seconds per million postings;
-- classify: postings/s of the taxonomy classifier models vs a plain ``LIKE`` scan of the
-  same table for as many terms;
+- classify: postings/s of the classifier models (rules and learned) vs a plain ``LIKE``
+  scan of the same table for as many terms;
 - queries: p50/p95 of the saved analyst queries on the published warehouse vs the same
   question asked of the raw landing files; saved queries that read pre-aggregated marts
   are also timed against their per-posting formulation (``per_posting_queries/``), whose
@@ -44,7 +44,12 @@ from synth import generate, generate_day
 from hiring_signals.settings import REPO_ROOT
 from hiring_signals.warehouse import connect_read_only, dbt_command, dbt_env
 
-CLASSIFIER_MODELS = ("int_posting_terms_matched", "int_postings_classified")
+CLASSIFIER_MODELS = (
+    "int_posting_terms_matched",
+    "int_postings_classified",
+    "int_posting_features",
+    "int_postings_scored",
+)
 PER_POSTING_QUERIES = Path(__file__).resolve().parent / "per_posting_queries"
 LANDING_GLOB = "landing/hn_whoishiring/dt=*/*.jsonl.gz"
 # The ML share by month straight from the landing: what an analyst would have to write

@@ -313,6 +313,7 @@ def window_months(monthly: pd.DataFrame, w: Window, family: str) -> list[tuple[i
     """(year, postings, flagged) of each month of a window, for ``estimates.estimate``."""
     months = pd.to_datetime(monthly["posting_month"])
     rows = monthly[(months.dt.date >= w.first) & (months.dt.date <= w.last)]
+    rows = rows.sort_values("posting_month")
     return [
         (pd.Timestamp(r.posting_month).year, int(r.postings), int(getattr(r, f"{family}_postings")))
         for r in rows.itertuples()

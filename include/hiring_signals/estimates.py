@@ -115,7 +115,8 @@ class ErrorModel:
 
     def __init__(self, judgements: pd.DataFrame, replicates: int = REPLICATES, seed: int = SEED):
         self.replicates = replicates
-        data = judgements.reset_index(drop=True)
+        # Sorted, so the seeded bootstrap does not depend on the order rows arrive in.
+        data = judgements.sort_values("posting_id").reset_index(drop=True)
         counts = bootstrap_counts(data["stratum"].astype(str).to_numpy(), replicates, seed)
         weight = data["weight"].to_numpy(dtype=float)
         years = data["posting_year"].to_numpy(dtype=int)

@@ -70,7 +70,8 @@ def weighted_scores(
 ) -> list[dict[str, object]]:
     """Scores per classifier, label, split (train, test, all) and period (year, all)
     over the postings of design v2 (``fct_evaluation_judgements`` rows)."""
-    data = judgements[judgements["in_design_v2"]].reset_index(drop=True)
+    # Sorted, so the seeded bootstrap does not depend on the order rows arrive in.
+    data = judgements[judgements["in_design_v2"]].sort_values("posting_id").reset_index(drop=True)
     counts = bootstrap_counts(data["stratum"].astype(str).to_numpy(), replicates, seed)
     weight = data["weight"].to_numpy(dtype=float)
     years = data["posting_year"].to_numpy(dtype=int)

@@ -48,6 +48,7 @@ def test_weighted_recall_counts_each_missed_posting_by_its_weight():
             "in_design_v2": True,
             "split": "test",
             "posting_year": 2020,
+            "posting_id": [f"hn-{i}" for i in range(6)],
             "stratum": ["a"] * 4 + ["b"] * 2,
             "weight": [1.0] * 4 + [50.0] * 2,
             "actual_ml": [True, True, True, False, True, False],

@@ -25,6 +25,7 @@ def _population(rng: np.random.Generator, size: int = 4000, labelled: int = 400)
     sample = rng.choice(size, labelled, replace=False)
     judgements = pd.DataFrame(
         {
+            "posting_id": [f"hn-{i:04d}" for i in range(labelled)],
             "posting_year": 2020,
             "stratum": "all",
             "weight": size / labelled,
