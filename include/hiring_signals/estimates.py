@@ -205,7 +205,8 @@ class Estimate:
     replicates: np.ndarray  # the bootstrap distribution, for windows and changes
 
 
-def _summary(point: float, reps: np.ndarray) -> tuple[float | None, float | None]:
+def percentile_interval(reps: np.ndarray) -> tuple[float | None, float | None]:
+    """The 95% percentile interval of bootstrap replicates (NaN replicates left out)."""
     if np.isnan(reps).all():
         return (None, None)
     low, high = np.nanpercentile(reps, [2.5, 97.5])
@@ -242,7 +243,7 @@ def estimate(
         point += n * float(rogan_gladen(k / n, rates.sensitivity, rates.specificity))
         reps += n * rogan_gladen(flagged_reps, sens, spec)
     point, reps = point / total, reps / total
-    low, high = _summary(point, reps)
+    low, high = percentile_interval(reps)
     method = methods.pop() if len(methods) == 1 else "rogan_gladen_year_and_pooled"
     flagged = sum(k for _, _, k in months) / total
     return Estimate(flagged, None if np.isnan(point) else point, low, high, method, reps)

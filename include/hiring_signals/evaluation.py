@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from hiring_signals.estimates import bootstrap_counts, ratio_replicates
+from hiring_signals.estimates import bootstrap_counts, percentile_interval, ratio_replicates
 from hiring_signals.settings import REPO_ROOT
 from hiring_signals.warehouse import connect_read_only
 
@@ -51,14 +51,6 @@ SCORE_COLUMNS = [
     "prevalence_ci_low",
     "prevalence_ci_high",
 ]
-
-
-def _interval(reps: np.ndarray) -> tuple[float | None, float | None]:
-    reps = reps[~np.isnan(reps)]
-    if not len(reps):
-        return (None, None)
-    low, high = np.percentile(reps, [2.5, 97.5])
-    return (float(low), float(high))
 
 
 def _ratio(num: np.ndarray, den: np.ndarray) -> float | None:
@@ -102,7 +94,7 @@ def weighted_scores(
                             **dict(
                                 zip(
                                     ("precision_ci_low", "precision_ci_high"),
-                                    _interval(ratio_replicates(counts, tp, flagged)),
+                                    percentile_interval(ratio_replicates(counts, tp, flagged)),
                                     strict=True,
                                 )
                             ),
@@ -110,7 +102,7 @@ def weighted_scores(
                             **dict(
                                 zip(
                                     ("recall_ci_low", "recall_ci_high"),
-                                    _interval(ratio_replicates(counts, tp, positive)),
+                                    percentile_interval(ratio_replicates(counts, tp, positive)),
                                     strict=True,
                                 )
                             ),
@@ -118,7 +110,7 @@ def weighted_scores(
                             **dict(
                                 zip(
                                     ("prevalence_ci_low", "prevalence_ci_high"),
-                                    _interval(ratio_replicates(counts, positive, w)),
+                                    percentile_interval(ratio_replicates(counts, positive, w)),
                                     strict=True,
                                 )
                             ),
