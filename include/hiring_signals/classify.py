@@ -121,8 +121,8 @@ def load_inputs(
     )
     con.execute(
         "create table build.seeds.ml_classifier_weights as select * from read_csv(?, "
-        "header = true, columns = {'label': 'varchar', 'feature': 'varchar', "
-        "'weight': 'bigint'}, quote = '\"', escape = '\"')",
+        "header = true, columns = {'feature': 'varchar', 'is_ml': 'bigint', "
+        "'is_deep_learning': 'bigint', 'is_llm': 'bigint'}, quote = '\"', escape = '\"')",
         [str(seeds / "ml_classifier_weights.csv")],
     )
     _titles_from_headers(con, postings, sql[HEADER_MODEL])

@@ -143,6 +143,13 @@ class ErrorModel:
     def for_year(self, family: str, year: int) -> ErrorRates:
         return self.rates.get((family, year), self.rates[(family, None)])
 
+    def labels_behind(self, family: str, years: set[int]) -> int:
+        """Labelled test postings whose rates correct these years: every one when any
+        year falls back to the pooled rates, else those of the years."""
+        if any((family, y) not in self.rates for y in years):
+            return self.rates[(family, None)].labelled
+        return sum(self.rates[(family, y)].labelled for y in years)
+
     def drift(self) -> list[dict[str, object]]:
         """Per family and year with its own rates: the rates, the interval of the other
         years pooled, and whether the year's rates fall outside it."""
@@ -273,6 +280,9 @@ def change(now: Estimate, before: Estimate) -> Change:
 
 ESTIMATE_COLUMNS = [
     "posting_month",
+    "window_months",
+    "window_start",
+    "months_with_postings",
     "posting_year",
     "family",
     "postings",
@@ -288,37 +298,54 @@ ESTIMATE_COLUMNS = [
 
 def test_judgements(judgements: pd.DataFrame) -> pd.DataFrame:
     """The labelled postings the error rates come from: design v2, test split."""
-    return judgements[judgements["in_design_v2"] & (judgements["split"] == "test")]
+    return judgements[judgements["in_design"] & (judgements["split"] == "test")]
+
+
+WINDOWS = (1, 6, 12)  # months: each month alone and the trailing half-year and year
 
 
 def share_estimates(monthly: pd.DataFrame, judgements: pd.DataFrame) -> list[dict[str, object]]:
-    """One row per month with postings and family: the flagged share and the estimated
-    true share with its interval (``monthly``: fct_ml_hiring_monthly rows of one series)."""
+    """Per family, one row per month with postings and per trailing window (``WINDOWS``)
+    ending in it: the flagged share and the estimated true share with its interval
+    (``monthly``: fct_ml_hiring_monthly rows of one series). A window's estimate pools
+    its months, each corrected with its own year's rates, in one bootstrap."""
     model = ErrorModel(test_judgements(judgements))
+    months = [m for m in monthly.sort_values("posting_month").itertuples() if m.postings > 0]
     rows = []
-    for i, month in enumerate(monthly.sort_values("posting_month").itertuples()):
-        if month.postings <= 0:
-            continue
-        year = pd.Timestamp(month.posting_month).year
-        for j, family in enumerate(FAMILIES):
-            flagged = int(getattr(month, f"{family}_postings"))
-            result = estimate(model, family, [(year, int(month.postings), flagged)], seed=i * 3 + j)
-            rates = model.for_year(family, year)
-            rows.append(
-                {
-                    "posting_month": month.posting_month,
-                    "posting_year": year,
-                    "family": family,
-                    "postings": int(month.postings),
-                    "flagged_postings": flagged,
-                    "flagged_share": result.flagged_share,
-                    "estimated_share": result.estimated_share,
-                    "estimated_share_ci_low": result.ci_low,
-                    "estimated_share_ci_high": result.ci_high,
-                    "method": result.method,
-                    "test_labels": rates.labelled,
-                }
-            )
+    for i, month in enumerate(months):
+        end = pd.Timestamp(month.posting_month)
+        for window in WINDOWS:
+            start = end - pd.DateOffset(months=window - 1)
+            inside = [m for m in months if start <= pd.Timestamp(m.posting_month) <= end]
+            for j, family in enumerate(FAMILIES):
+                counts = [
+                    (
+                        pd.Timestamp(m.posting_month).year,
+                        int(m.postings),
+                        int(getattr(m, f"{family}_postings")),
+                    )
+                    for m in inside
+                ]
+                seed = (i * len(WINDOWS) + WINDOWS.index(window)) * len(FAMILIES) + j
+                result = estimate(model, family, counts, seed=seed)
+                rows.append(
+                    {
+                        "posting_month": month.posting_month,
+                        "window_months": window,
+                        "window_start": start,
+                        "months_with_postings": len(inside),
+                        "posting_year": end.year,
+                        "family": family,
+                        "postings": sum(n for _, n, _ in counts),
+                        "flagged_postings": sum(k for _, _, k in counts),
+                        "flagged_share": result.flagged_share,
+                        "estimated_share": result.estimated_share,
+                        "estimated_share_ci_low": result.ci_low,
+                        "estimated_share_ci_high": result.ci_high,
+                        "method": result.method,
+                        "test_labels": model.labels_behind(family, {c[0] for c in counts}),
+                    }
+                )
     return rows
 
 

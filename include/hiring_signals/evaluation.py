@@ -63,7 +63,7 @@ def weighted_scores(
     """Scores per classifier, label, split (train, test, all) and period (year, all)
     over the postings of design v2 (``fct_evaluation_judgements`` rows)."""
     # Sorted, so the seeded bootstrap does not depend on the order rows arrive in.
-    data = judgements[judgements["in_design_v2"]].sort_values("posting_id").reset_index(drop=True)
+    data = judgements[judgements["in_design"]].sort_values("posting_id").reset_index(drop=True)
     counts = bootstrap_counts(data["stratum"].astype(str).to_numpy(), replicates, seed)
     weight = data["weight"].to_numpy(dtype=float)
     years = data["posting_year"].to_numpy(dtype=int)
@@ -172,7 +172,9 @@ def read_labels(path: Path = LABELS_FILE) -> list[dict[str, str]]:
 
 
 def agreement(
-    labels: Path = LABELS_FILE, second: Path = SECOND_OPINIONS_FILE, passes=("v2_second",)
+    labels: Path = LABELS_FILE,
+    second: Path = SECOND_OPINIONS_FILE,
+    passes: tuple[str, ...] = ("v2_second", "v3_second"),
 ) -> dict[str, tuple[int, float, float]]:
     """Per label: (postings labelled twice, share agreeing, Cohen's kappa) between the
     first label and the blind second one."""

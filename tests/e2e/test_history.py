@@ -128,3 +128,30 @@ def test_facts_follow_edits_and_removals_of_the_october_2025_replay(data_dir, mo
 
     run_cli("build", "--full-refresh", check=True)
     assert facts(settings.build_db) == incremental
+
+
+def test_published_six_month_estimate_is_the_answers_estimate(published):
+    from hiring_signals.answer import answer
+
+    result = answer(published.analytics_db)
+    now = result.windows[0]
+    with connect_read_only(published.analytics_db) as con:
+        rows = con.execute(
+            "select family, window_start, flagged_share, estimated_share, "
+            "estimated_share_ci_low, estimated_share_ci_high from marts.fct_ml_share_estimates "
+            "where window_months = 6 and posting_month = ?",
+            [now.last],
+        ).fetchall()
+        months = con.execute(
+            "select count(distinct posting_month), count(*) from marts.fct_ml_share_estimates "
+            "where window_months = 1"
+        ).fetchone()
+    assert months[1] == 3 * months[0]  # every month, each family
+    published_rows = {r[0]: r[1:] for r in rows}
+    assert set(published_rows) == {"ml", "deep_learning", "llm"}
+    for e in result.estimated:
+        start, flagged, point, low, high = published_rows[e.family]
+        assert start.date() == now.first
+        assert flagged == pytest.approx(e.now.flagged_share)
+        assert point == pytest.approx(e.now.estimated_share)
+        assert low <= point <= high

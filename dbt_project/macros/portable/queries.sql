@@ -116,3 +116,28 @@
 {% macro postgres__quantile_cont_of(expression, fraction) -%}
     percentile_cont({{ fraction }}) within group (order by {{ expression }})
 {%- endmacro %}
+
+{#- DuckDB runs one thread per row group (122,880 rows), so a text-heavy scan of a
+    smaller table runs on one core. scan_partitions() splits such a scan into
+    `var('scan_partitions')` union branches by a hash of the key, each its own
+    pipeline; partition_filter(key, i) keeps branch i's rows. Postgres: one branch. -#}
+{% macro scan_partitions() -%}
+    {{ return(adapter.dispatch('scan_partitions', 'hiring_signals')()) }}
+{%- endmacro %}
+
+{% macro default__scan_partitions() -%}
+    {{ return(var('scan_partitions', 4) | int) }}
+{%- endmacro %}
+
+{% macro postgres__scan_partitions() -%}
+    {{ return(1) }}
+{%- endmacro %}
+
+{% macro partition_filter(key, part) -%}
+    {%- set parts = scan_partitions() -%}
+    {%- if parts > 1 -%}
+        hash({{ key }}) % {{ parts }} = {{ part }}
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}

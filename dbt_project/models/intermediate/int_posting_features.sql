@@ -3,7 +3,8 @@
 -- title (`t:`), the taxonomy terms matched in each (`tt:`, `xt:`), and the rule
 -- classifier's flags (`r:`). A word is a lower-case run of a-z, 0-9, + and # (c++ and
 -- c# stay words). A view, so the training command and int_postings_scored read the
--- same features and nothing is stored per word.
+-- same features and nothing is stored per word. The words are split in
+-- scan_partitions() branches so that both cores tokenise.
 {{ config(materialized='view') }}
 with
 
@@ -16,17 +17,24 @@ matches as (
 ),
 
 words as (
-    select
-        posting_id,
-        'w:' as feature_prefix,
-        unnest({{ split_to_list(words_of('full_text'), "' '") }}) as word
-    from postings
-    union all
-    select
-        posting_id,
-        't:' as feature_prefix,
-        unnest({{ split_to_list(words_of('title_text'), "' '") }}) as word
-    from postings
+    {%- for part in range(scan_partitions()) %}
+        select
+            posting_id,
+            'w:' as feature_prefix,
+            unnest({{ split_to_list(words_of('full_text'), "' '") }}) as word
+        from postings
+        where {{ partition_filter('posting_id', part) }}
+        union all
+        select
+            posting_id,
+            't:' as feature_prefix,
+            unnest({{ split_to_list(words_of('title_text'), "' '") }}) as word
+        from postings
+        where {{ partition_filter('posting_id', part) }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 ),
 
 rule_flags as (

@@ -38,10 +38,9 @@ weights as (
 points as (
     select
         features.posting_id,
-        sum(weights.weight) filter (where weights.label = 'is_ml') as ml_points,
-        sum(weights.weight) filter (where weights.label = 'is_deep_learning')
-            as deep_learning_points,
-        sum(weights.weight) filter (where weights.label = 'is_llm') as llm_points
+        sum(weights.is_ml) as ml_points,
+        sum(weights.is_deep_learning) as deep_learning_points,
+        sum(weights.is_llm) as llm_points
     from features
     inner join weights on features.feature = weights.feature
     group by features.posting_id
@@ -49,9 +48,9 @@ points as (
 
 intercepts as (
     select
-        max(weight) filter (where label = 'is_ml') as ml_points,
-        max(weight) filter (where label = 'is_deep_learning') as deep_learning_points,
-        max(weight) filter (where label = 'is_llm') as llm_points
+        is_ml as ml_points,
+        is_deep_learning as deep_learning_points,
+        is_llm as llm_points
     from weights
     where feature = '(intercept)'
 ),

@@ -1,6 +1,6 @@
 -- One row per labelled posting (seed evaluation_labels) found in the warehouse: how it
--- was drawn (design v2 of seed evaluation_sample, its stratum and weight = 1 / inclusion
--- probability; v1-only postings carry no v2 weight), its hand labels and what each
+-- was drawn (design v3 of seed evaluation_sample, its stratum and weight = 1 / inclusion
+-- probability; v1-only postings carry no weight), its hand labels and what each
 -- classifier says: the learned posting classifier (`posting_*`, the published flags),
 -- the taxonomy rules (`rule_*`) and the title alone (`title_*`). Read by
 -- fct_classifier_evaluation, fct_ml_share_estimates and the answer.
@@ -28,11 +28,9 @@ select
     cast(extract(year from classified.posting_month) as integer) as posting_year,
     labels.split,
     labels.label_source,
-    sample.posting_id is not null as in_design_v2,
+    sample.posting_id is not null as in_design,
     sample.in_srs,
-    sample.posting_year || '/' || case when sample.flagged_at_draw then 'flagged'
-        else 'unflagged'
-    end as stratum,
+    sample.posting_year || '/' || sample.rule_class as stratum,
     sample.inclusion_probability,
     1.0 / sample.inclusion_probability as weight,
     labels.is_ml = 1 as actual_ml,
