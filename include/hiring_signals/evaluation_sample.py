@@ -115,17 +115,6 @@ def draw(con: duckdb.DuckDBPyConnection) -> list[tuple]:
     ).fetchall()
 
 
-def strata(con: duckdb.DuckDBPyConnection) -> list[tuple]:
-    """Frame size per (year, rule flags): the denominators of the weights."""
-    return con.execute(
-        """
-        select year(posting_month), rule_is_ml, rule_is_deep_learning or rule_is_llm, count(*)
-        from marts.fct_job_postings where ingest_method = 'thread_comments'
-        group by all order by all
-        """
-    ).fetchall()
-
-
 def write_csv(path: Path, columns: tuple[str, ...], rows: list[tuple]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
