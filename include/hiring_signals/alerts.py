@@ -50,11 +50,22 @@ class DbtBuildFailedError(StepFailedError):
     """A dbt build failed: one alert per failed model, seed or test."""
 
 
+def first_line(exception: BaseException) -> str:
+    """The exception's first non-blank message line (300 characters at most), or
+    "(no message)": a bare ``assert`` or ``TimeoutError()`` still gives an alert."""
+    lines = [line.strip() for line in str(exception).splitlines() if line.strip()]
+    if not lines:
+        return "(no message)"
+    more = f" (+{len(lines) - 1} more lines)" if len(lines) > 1 else ""
+    return lines[0][:300] + more
+
+
 def alerts_for(exception: BaseException | None) -> list[Alert]:
     if isinstance(exception, StepFailedError):
         return exception.alerts
-    message = str(exception).splitlines()[0][:300] if exception else "unknown error"
-    return [Alert("task", type(exception).__name__ if exception else "failure", message)]
+    if exception is None:
+        return [Alert("task", "failure", "unknown error")]
+    return [Alert("task", type(exception).__name__, first_line(exception))]
 
 
 def send_alerts(alerts: list[Alert], dag_id: str, task_id: str, alert_log: Path) -> list[str]:

@@ -29,7 +29,25 @@ def test_other_failures_name_the_exception_and_its_first_line(tmp_path):
         "build",
         tmp_path / "alerts.log",
     )
-    assert 'source=task check=RuntimeError observed="dbt build failed:"' in lines[0]
+    assert 'source=task check=RuntimeError observed="dbt build failed: (+1 more lines)"' in lines[0]
+
+
+def test_exceptions_without_a_message_still_give_an_alert_line(tmp_path):
+    for error, observed in [
+        (AssertionError(), '"(no message)"'),
+        (TimeoutError(), '"(no message)"'),
+        (ValueError("\n  \n"), '"(no message)"'),
+        (OSError("\n\ndisk full\n"), '"disk full"'),
+    ]:
+        lines = send_alerts(alerts_for(error), "d", "t", tmp_path / "alerts.log")
+        assert lines == [lines[0]] and lines[0].endswith(
+            f"check={type(error).__name__} observed={observed}"
+        ), lines
+
+
+def test_a_missing_exception_is_an_unknown_failure(tmp_path):
+    lines = send_alerts(alerts_for(None), "d", "t", tmp_path / "alerts.log")
+    assert lines[0].endswith('source=task check=failure observed="unknown error"')
 
 
 def test_webhook_receives_each_line_and_its_url_is_not_logged(tmp_path, monkeypatch):
