@@ -7,19 +7,34 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from hiring_signals.answer_view import AnswerView, change_text, pct, with_interval
+from hiring_signals.answer_view import AnswerView, Comparison, pct, with_interval
 from hiring_signals.terminal import cell
+
+
+def _change(c: Comparison) -> str:
+    """``+1.0 (-13.5, +14.8)``: the change in share points and its 95% interval."""
+    value = "-" if c.change.value is None else f"{c.change.value * 100:+.1f}"
+    if c.change.low is None or c.change.high is None:
+        return value
+    return f"{value} ({c.change.low * 100:+.1f}, {c.change.high * 100:+.1f})"
 
 
 def _family_table(view: AnswerView, flagged: bool = False) -> Table:
     title = "flagged share (uncorrected)" if flagged else "estimated share of postings"
-    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", padding=(0, 1))
-    table.add_column("family")
-    table.add_column("now", justify="right")
-    table.add_column("6 mo earlier", justify="right")
-    table.add_column("a year earlier", justify="right")
-    table.add_column("change vs 6 mo (95%)", justify="right")
-    table.add_column("verdict")
+    table = Table(
+        title=title,
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+        padding=(0, 1),
+        collapse_padding=True,
+        pad_edge=False,
+    )
+    table.add_column("family", no_wrap=True)
+    table.add_column("now (95%)", justify="right", no_wrap=True)
+    table.add_column("6 mo ago", justify="right", no_wrap=True)
+    table.add_column("year ago", justify="right", no_wrap=True)
+    table.add_column("change, pts (95%)", justify="right", no_wrap=True)
+    table.add_column("verdict", no_wrap=True)
     for f in view.families:
         now = f.flagged_now if flagged else f.now
         comparisons = f.flagged if flagged else f.comparisons
@@ -30,7 +45,7 @@ def _family_table(view: AnswerView, flagged: bool = False) -> Table:
             cell(with_interval(now)),
             cell(pct(recent.before.value) if recent else "-"),
             cell(pct(before["a year earlier"].before.value) if "a year earlier" in before else "-"),
-            cell(change_text(recent) if recent else "-"),
+            cell(_change(recent) if recent else "-"),
             cell(recent.verdict if recent else "-"),
         )
     return table

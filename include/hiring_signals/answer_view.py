@@ -317,6 +317,16 @@ def build_view(
         f"{w.gaps or 'every month fully covered'}"
         for w in windows
     ]
+    drifted = con.execute(
+        "select family, posting_year from marts.fct_classifier_error_rates where drifted "
+        "order by family, posting_year"
+    ).fetchall()
+    if drifted:
+        coverage_notes.append(
+            "the classifier's error rates of "
+            + ", ".join(f"{FAMILIES[f]} {y}" for f, y in drifted)
+            + " differ from the other years'; those years' estimates use their own rates"
+        )
     if len(methods) > 1:
         coverage_notes.append(
             f"the windows mix ingest methods ({', '.join(methods)}): a change may be the method's"

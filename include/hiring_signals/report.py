@@ -149,13 +149,24 @@ def share_chart(view: AnswerView) -> tuple[dict, pd.DataFrame]:
     flagged = base.mark_line(strokeDash=[4, 3], opacity=0.8).encode(
         y="flagged_share:Q", tooltip=tooltip
     )
+    breaks = (
+        alt.Chart(
+            alt.Data(
+                values=[
+                    {"month": p.month.isoformat()[:7]} for p in view.volume_series if p.method_break
+                ]
+            )
+        )
+        .mark_rule(strokeDash=[2, 2], color="#888")
+        .encode(x="month:T", tooltip=[alt.Tooltip("month:T", format="%Y-%m", title="method break")])
+    )
     return (
         _base(
-            alt.layer(band, estimated, flagged),
+            alt.layer(band, estimated, flagged, breaks),
             "Estimated share of postings",
             [
                 "solid: estimated true share, band: its 95% interval",
-                "dashed: flagged share; gaps: months without data",
+                "dashed: flagged share; gaps: months without data; grey: method break",
             ],
         ),
         frame,
