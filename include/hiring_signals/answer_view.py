@@ -101,6 +101,11 @@ class VolumePoint(BaseModel):
     month: date
     postings: int
     thread_comments: int | None = Field(description="top-level comments, as last observed")
+    thread_comments_adjusted: float | None = Field(
+        default=None,
+        description="thread_comments seasonally adjusted (classical multiplicative "
+        "decomposition); null without two years of unbroken months",
+    )
     coverage: str | None
     method_break: bool
 
@@ -343,20 +348,26 @@ def build_view(
         if r["measure"] == "volume"
     ]
     share_series = _share_series(con)
+    volume_rows = _dicts(
+        con,
+        "select posting_month, postings, thread_top_level_comments, coverage_status, "
+        f"is_method_break from marts.fct_ml_hiring_monthly where {SERIES_FILTER} "
+        "order by posting_month",
+    )
+    adjusted = seasonally_adjusted(
+        [r["posting_month"] for r in volume_rows],
+        [r["thread_top_level_comments"] for r in volume_rows],
+    )
     volume_series = [
         VolumePoint(
             month=r["posting_month"],
             postings=r["postings"],
             thread_comments=r["thread_top_level_comments"],
+            thread_comments_adjusted=a,
             coverage=r["coverage_status"],
             method_break=bool(r["is_method_break"]),
         )
-        for r in _dicts(
-            con,
-            "select posting_month, postings, thread_top_level_comments, coverage_status, "
-            f"is_method_break from marts.fct_ml_hiring_monthly where {SERIES_FILTER} "
-            "order by posting_month",
-        )
+        for r, a in zip(volume_rows, adjusted, strict=True)
     ]
     skills_method, skills = _skills(con, windows, source)
     quality = _quality(con)
@@ -379,6 +390,32 @@ def build_view(
         skills=skills,
         quality=quality,
     )
+
+
+def seasonally_adjusted(months: list[date], values: list[float | None]) -> list[float | None]:
+    """``values`` divided by their month-of-year factor (classical multiplicative
+    decomposition: ratio to the centred 2x12 moving average, averaged per calendar month,
+    normalised to a mean of 1). A factor needs two ratios, so each calendar month needs
+    two years with a full moving-average window around it; otherwise every value is None.
+    """
+    import pandas as pd
+
+    if not months:
+        return []
+    series = pd.Series(
+        [float("nan") if v is None else float(v) for v in values],
+        index=pd.PeriodIndex(pd.to_datetime(months), freq="M"),
+    )
+    full = series.reindex(pd.period_range(series.index.min(), series.index.max(), freq="M"))
+    trend = full.rolling(12).mean().rolling(2).mean().shift(-6)
+    ratio = full / trend
+    counts = ratio.groupby(ratio.index.month).count()
+    if len(counts) < 12 or (counts < 2).any():
+        return [None] * len(values)
+    factor = ratio.groupby(ratio.index.month).mean()
+    factor = factor / factor.mean()
+    adjusted = full / full.index.month.map(factor).to_numpy()
+    return [None if pd.isna(adjusted[p]) else float(adjusted[p]) for p in series.index]
 
 
 def _share_series(con: duckdb.DuckDBPyConnection) -> list[SharePoint]:

@@ -180,15 +180,22 @@ def volume_chart(view: AnswerView) -> tuple[dict, pd.DataFrame]:
                 "month": p.month.isoformat()[:7],
                 "postings_landed": None if p.coverage == "missing" else p.postings,
                 "thread_top_level_comments": p.thread_comments,
+                "thread_seasonally_adjusted": p.thread_comments_adjusted,
                 "coverage": p.coverage,
             }
             for p in view.volume_series
         ],
-        columns=["month", "postings_landed", "thread_top_level_comments", "coverage"],
+        columns=[
+            "month",
+            "postings_landed",
+            "thread_top_level_comments",
+            "thread_seasonally_adjusted",
+            "coverage",
+        ],
     )
     long = frame.melt(
         id_vars=["month", "coverage"],
-        value_vars=["postings_landed", "thread_top_level_comments"],
+        value_vars=["postings_landed", "thread_top_level_comments", "thread_seasonally_adjusted"],
         var_name="series",
         value_name="count",
     )
@@ -197,6 +204,7 @@ def volume_chart(view: AnswerView) -> tuple[dict, pd.DataFrame]:
         {
             "postings_landed": "postings landed",
             "thread_top_level_comments": "thread's top-level comments",
+            "thread_seasonally_adjusted": "thread, seasonally adjusted",
         }
     )
     chart = (
@@ -221,7 +229,7 @@ def volume_chart(view: AnswerView) -> tuple[dict, pd.DataFrame]:
             "Postings a month, HN \u201cWho is hiring?\u201d",
             [
                 "postings landed (none drawn where a month is missing)",
-                "vs the thread's real size: top-level comments, last observed",
+                "vs the thread's real size (top-level comments), raw and seasonally adjusted",
             ],
         ),
         frame,

@@ -24,6 +24,7 @@ from hiring_signals.answer_view import (
     WindowInfo,
     _share_series,
     headline,
+    seasonally_adjusted,
 )
 
 HOSTILE = '<script>document.title="pwned"</script>'
@@ -189,3 +190,14 @@ def test_the_share_series_reads_monthly_rows_before_and_after_window_columns():
         "('2025-08-01', 'ml', 60, .1, .1, 0, .2, 6), ('2025-02-01', 'ml', 120, .1, .1, 0, .2, 12)"
     )
     assert [p.postings for p in _share_series(con)] == [10]
+
+
+def test_seasonal_adjustment_removes_a_fixed_monthly_pattern():
+    months = [date(2019 + i // 12, i % 12 + 1, 1) for i in range(48)]
+    pattern = [1.2, 0.8, 1.0, 1.1, 0.9, 1.0, 1.0, 0.9, 1.1, 1.0, 1.0, 1.0]
+    values = [500 * pattern[m.month - 1] for m in months]
+    adjusted = seasonally_adjusted(months, values)
+    inner = [a for a in adjusted if a is not None]
+    assert len(inner) == 48 and max(inner) - min(inner) < 1e-6
+    # Too short a history (or gaps everywhere) gives no adjustment rather than a guess.
+    assert seasonally_adjusted(months[:20], values[:20]) == [None] * 20
