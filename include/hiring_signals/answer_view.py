@@ -117,6 +117,15 @@ class SkillChange(BaseModel):
     change: float = Field(description="share points, 0-1 scale")
 
 
+class SocialRow(BaseModel):
+    month: str
+    topic: str
+    source: str
+    items: int
+    share_mentioning_layoffs: float | None
+    share_mentioning_hiring: float | None
+
+
 class Quality(BaseModel):
     family: str
     labelled: int
@@ -144,6 +153,7 @@ class AnswerView(BaseModel):
     skills_method: str | None = Field(description="the one ingest method the skills compare")
     skills: list[SkillChange]
     quality: list[Quality]
+    social: list[SocialRow] = Field(default_factory=list, description="HN and Reddit talk")
 
 
 def pct(value: float | None, digits: int = 1) -> str:
@@ -371,6 +381,21 @@ def build_view(
     ]
     skills_method, skills = _skills(con, windows, source)
     quality = _quality(con)
+    social = [
+        SocialRow(
+            month=m,
+            topic=t,
+            source=src,
+            items=n,
+            share_mentioning_layoffs=lay,
+            share_mentioning_hiring=hire,
+        )
+        for m, t, src, n, lay, hire in con.execute(
+            "select strftime(item_month, '%Y-%m'), topic, source_name, items, "
+            "share_mentioning_layoffs, share_mentioning_hiring "
+            "from marts.fct_social_signal_monthly order by 1, 2, 3"
+        ).fetchall()
+    ]
     (newest,) = con.execute("select max(fetched_at) from marts.dim_batches").fetchone()
     return AnswerView(
         source=source,
@@ -389,6 +414,7 @@ def build_view(
         skills_method=skills_method,
         skills=skills,
         quality=quality,
+        social=social,
     )
 
 

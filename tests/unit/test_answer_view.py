@@ -19,6 +19,7 @@ from hiring_signals.answer_view import (
     Quality,
     SharePoint,
     SkillChange,
+    SocialRow,
     VolumeAnswer,
     VolumePoint,
     WindowInfo,
@@ -129,6 +130,16 @@ def sample_view(text: str = HOSTILE) -> AnswerView:
                 recall=Interval(value=0.7, low=0.5, high=0.85),
             )
             for f in ("ml", "deep_learning", "llm")
+        ],
+        social=[
+            SocialRow(
+                month="2026-01",
+                topic=text,
+                source="reddit",
+                items=3,
+                share_mentioning_layoffs=0.5,
+                share_mentioning_hiring=0.0,
+            )
         ],
     )
 
