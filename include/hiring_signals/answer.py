@@ -416,6 +416,10 @@ VERDICT_COLUMNS = [
     "postings_before",
     "value_now",
     "value_before",
+    "value_now_ci_low",
+    "value_now_ci_high",
+    "value_before_ci_low",
+    "value_before_ci_high",
     "relative_change",
     "change_ci_low",
     "change_ci_high",
@@ -441,6 +445,7 @@ def verdict_rows(result: Answer, source: str = DEFAULT_SOURCE) -> list[dict[str,
                 "subject": f"{FAMILIES[c.family]} flagged share",
                 "value_now": c.share_now,
                 "value_before": c.share_before,
+                **_share_intervals(c.family, now, base),
                 "relative_change": c.relative_change,
                 "change_ci_low": c.ci_low,
                 "change_ci_high": c.ci_high,
@@ -458,6 +463,10 @@ def verdict_rows(result: Answer, source: str = DEFAULT_SOURCE) -> list[dict[str,
                 "subject": f"estimated true {FAMILIES[e.family]} share",
                 "value_now": e.now.estimated_share,
                 "value_before": e.before.estimated_share,
+                "value_now_ci_low": e.now.ci_low,
+                "value_now_ci_high": e.now.ci_high,
+                "value_before_ci_low": e.before.ci_low,
+                "value_before_ci_high": e.before.ci_high,
                 "relative_change": None,
                 "change_ci_low": e.change.ci_low,
                 "change_ci_high": e.change.ci_high,
@@ -484,6 +493,15 @@ def verdict_rows(result: Answer, source: str = DEFAULT_SOURCE) -> list[dict[str,
             }
         )
     return rows
+
+
+def _share_intervals(family: str, now: Window, base: Window) -> dict[str, float | None]:
+    """Wilson 95% intervals of a family's flagged share in both windows."""
+    ends: dict[str, float | None] = {}
+    for side, w in (("now", now), ("before", base)):
+        low, high = wilson(w.hits[family], w.postings) if w.postings else (None, None)
+        ends[f"value_{side}_ci_low"], ends[f"value_{side}_ci_high"] = low, high
+    return ends
 
 
 def _window_columns(now: Window, base: Window, source: str) -> dict[str, object]:

@@ -19,8 +19,6 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from hiring_signals import answer as answer_mod
-from hiring_signals.evaluation import recall_note
 from hiring_signals.pipeline import (
     BACKFILL_SOURCES,
     SOURCES,
@@ -160,67 +158,19 @@ def _publish(settings: Settings) -> bool:
     return True
 
 
-def _print_answer(settings: Settings, end: str | None) -> None:
+def _print_answer(
+    settings: Settings, end: str | None, verbose: bool = False, as_json: bool = False
+) -> None:
+    """The published snapshot's answer view, as rich text or JSON."""
+    from hiring_signals.answer_terminal import print_answer, to_json
+    from hiring_signals.answer_view import load_view
+
     end_month = datetime.strptime(end, "%Y-%m").date() if end else None
-    result = answer_mod.answer(settings.analytics_db, end_month)
-    console.rule("Have ML / deep-learning jobs collapsed in the last six months?")
-    table = Table("window", "months", "postings", "ML share", "deep-learning share", "LLM share")
-    for w in result.windows:
-
-        def share(family: str, w: answer_mod.Window = w) -> str:
-            k = w.hits[family]
-            if w.postings == 0:
-                return "-"
-            low, high = answer_mod.wilson(k, w.postings)
-            return f"{k / w.postings:.1%} [{low:.1%}, {high:.1%}]"
-
-        table.add_row(
-            w.label,
-            f"{w.first:%Y-%m}..{w.last:%Y-%m}",
-            str(w.postings),
-            share("ml"),
-            share("deep_learning"),
-            share("llm"),
-        )
-    console.print(table)
-    for w in result.windows:
-        console.print(
-            f"coverage, {w.label}: {w.gaps or 'all months ok'}; "
-            f"ingest method: {', '.join(w.methods) or 'none'}"
-        )
-    for e in result.estimated:
-        console.print(
-            f"estimated true {answer_mod.FAMILIES[e.family]} share, last 6 months vs "
-            f"{e.baseline}: [bold]{escape(e.verdict)}[/bold]"
-        )
-    if result.drifted:
-        console.print(
-            f"warning: the classifier's error rates of {', '.join(result.drifted)} differ from "
-            "the other years'; those years' estimates use their own rates"
-        )
-    for c in result.comparisons:
-        console.print(
-            f"{answer_mod.FAMILIES[c.family]} flagged share, last 6 months vs {c.baseline}: "
-            f"{escape(c.verdict)}"
-        )
-    console.print("Volume (counts a month, months with data; landed counts follow coverage):")
-    for v in result.volumes:
-        console.print(f"  {escape(v.what)}, last 6 months vs {v.baseline}: {escape(v.verdict)}")
-    methods = {m for w in result.windows for m in w.methods}
-    if len(methods) > 1:
-        console.print(
-            f"note: the windows mix ingest methods ({', '.join(sorted(methods))}): "
-            "a change may be the method's."
-        )
-    console.print(
-        "Estimated true shares correct the flagged shares for the classifier's error measured "
-        "on the labelled test split (Rogan-Gladen; 95% bootstrap intervals over labels and "
-        "postings). The table and the flagged-share lines count flagged postings (95% Wilson "
-        "intervals; CI of the relative change)."
-    )
-    note = recall_note(settings.analytics_db)
-    if note:
-        console.print(note)
+    view = load_view(settings.analytics_db, settings.quality_dir, end_month)
+    if as_json:
+        sys.stdout.write(to_json(view) + "\n")
+    else:
+        print_answer(console, view, verbose)
 
 
 SourceOption = Annotated[list[str] | None, typer.Option("--source", help="Sources to fetch.")]
@@ -350,10 +300,21 @@ def publish() -> None:
         raise typer.Exit(1)
 
 
+class AnswerFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
 @app.command()
-def answer(end: EndOption = None) -> None:
+def answer(
+    end: EndOption = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show every note.")] = False,
+    output_format: Annotated[
+        AnswerFormat, typer.Option("--format", help="text, or json (docs/answer.schema.json).")
+    ] = AnswerFormat.text,
+) -> None:
     """Print the verdict on ML / deep-learning / LLM hiring from the published warehouse."""
-    _print_answer(load_settings(), end)
+    _print_answer(load_settings(), end, verbose, output_format == AnswerFormat.json)
 
 
 @app.command()

@@ -1,322 +1,388 @@
-"""A one-page, self-contained HTML report of the answer, written after each publish.
+"""The HTML report: the answer view through a jinja2 template (autoescape), with
+interactive Vega-Lite charts built by altair.
 
-Charts are inline SVG (no script, no network); every string from the data goes through
-``html.escape``. Sections: the verdict (mix and volume), monthly ML / deep-learning / LLM
-shares with their 95% bands, postings a month against the real thread sizes, rising and
-falling skills, the social-signal series, data freshness and the quality-gate status.
+The file is self-contained and works offline: Vega, Vega-Lite and vega-embed are inlined
+from the pinned ``vl-convert-python`` package, chart data is embedded in each spec, and a
+Content-Security-Policy allows only the report's own two scripts (by hash), no requests.
+Every string from the data is escaped by the template or, inside the chart specs, by
+jinja's ``tojson`` (``<``, ``>``, ``&`` and ``'`` as ``\\u`` escapes).
 """
 
 from __future__ import annotations
 
-import html
-import json
+import base64
+import csv
+import functools
+import hashlib
+import io
 import os
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
-from hiring_signals.answer import FAMILIES, VERDICT_METHOD, Answer, answer, wilson
-from hiring_signals.evaluation import recall_note
+import altair as alt
+import jinja2
+import pandas as pd
+from markupsafe import Markup
+
+from hiring_signals.answer import FAMILIES
+from hiring_signals.answer_view import AnswerView, change_text, load_view, pct, with_interval
 from hiring_signals.settings import Settings
-from hiring_signals.warehouse import connect_read_only
 
-esc = html.escape
-COLOURS = {"ml": "#1f77b4", "deep_learning": "#d62728", "llm": "#2ca02c"}
-WIDTH, HEIGHT, PAD = 760, 240, 40
-
-
-@dataclass(frozen=True)
-class MonthPoint:
-    month: date
-    postings: int
-    thread_comments: int | None
-    shares: dict[str, tuple[float, float, float] | None]  # share, low, high
-    method_break: bool
-
-
-@dataclass(frozen=True)
-class ReportData:
-    snapshot_id: str
-    answer: Answer
-    months: list[MonthPoint]
-    skills: list[tuple[str, float, float]]  # skill, share now, share before
-    social: list[tuple[str, str, str, int, float, float]]
-    newest_batch: str | None
-    gate: tuple[bool, str] | None
-    recall_note: str | None = None  # how much of each family the verdict's flags find
-
-
-def _x(i: int, n: int) -> float:
-    return PAD + (WIDTH - 2 * PAD) * (i / max(n - 1, 1))
-
-
-def _y(value: float, top: float) -> float:
-    return HEIGHT - PAD - (HEIGHT - 2 * PAD) * (value / top if top else 0)
-
-
-def share_chart(months: list[MonthPoint]) -> str:
-    """Monthly shares as lines with their 95% band; gaps where a month has no data."""
-    top = max((s[2] for m in months for s in m.shares.values() if s), default=0.1) * 1.1
-    parts = []
-    for family, colour in COLOURS.items():
-        segment: list[tuple[int, tuple[float, float, float]]] = []
-        segments = []
-        for i, m in enumerate(months):
-            if m.shares.get(family):
-                segment.append((i, m.shares[family]))
-            elif segment:
-                segments.append(segment)
-                segment = []
-        if segment:
-            segments.append(segment)
-        for seg in segments:
-            upper = [f"{_x(i, len(months)):.1f},{_y(s[2], top):.1f}" for i, s in seg]
-            lower = [f"{_x(i, len(months)):.1f},{_y(s[1], top):.1f}" for i, s in reversed(seg)]
-            line = [f"{_x(i, len(months)):.1f},{_y(s[0], top):.1f}" for i, s in seg]
-            parts.append(
-                f'<polygon points="{" ".join(upper + lower)}" fill="{colour}" '
-                'fill-opacity="0.15" stroke="none"/>'
-            )
-            parts.append(
-                f'<polyline points="{" ".join(line)}" fill="none" '
-                f'stroke="{colour}" stroke-width="2"/>'
-            )
-    for i, m in enumerate(months):
-        if m.method_break:
-            x = _x(i, len(months))
-            parts.append(
-                f'<line x1="{x:.1f}" y1="{PAD}" x2="{x:.1f}" y2="{HEIGHT - PAD}" '
-                'stroke="#888" stroke-dasharray="4 3"/>'
-            )
-            parts.append(f'<text x="{x + 3:.1f}" y="{PAD + 10}" font-size="10">method break</text>')
-    return _frame(parts, months, f"{top:.0%}")
-
-
-def volume_chart(months: list[MonthPoint]) -> str:
-    """Postings landed a month (bars) against the thread's real top-level comments (line)."""
-    top = max([m.postings for m in months] + [m.thread_comments or 0 for m in months]) * 1.1
-    step = (WIDTH - 2 * PAD) / max(len(months), 1)
-    parts = [
-        f'<rect x="{_x(i, len(months)) - step * 0.35:.1f}" y="{_y(m.postings, top):.1f}" '
-        f'width="{step * 0.7:.1f}" height="{HEIGHT - PAD - _y(m.postings, top):.1f}" '
-        'fill="#9ecae1"/>'
-        for i, m in enumerate(months)
-    ]
-    line = [
-        f"{_x(i, len(months)):.1f},{_y(m.thread_comments, top):.1f}"
-        for i, m in enumerate(months)
-        if m.thread_comments
-    ]
-    parts.append(
-        f'<polyline points="{" ".join(line)}" fill="none" stroke="#333" stroke-width="1.5"/>'
-    )
-    return _frame(parts, months, f"{top:.0f}")
-
-
-def _frame(parts: list[str], months: list[MonthPoint], top_label: str) -> str:
-    ticks = [
-        f'<text x="{_x(i, len(months)):.1f}" y="{HEIGHT - PAD + 14}" font-size="10" '
-        f'text-anchor="middle">{m.month:%Y-%m}</text>'
-        for i, m in enumerate(months)
-        if m.month.month in (1, 7)
-    ]
-    axes = (
-        f'<line x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}" '
-        f'stroke="#000"/><text x="4" y="{PAD}" font-size="10">{esc(top_label)}</text>'
-    )
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
-        f'role="img">{axes}{"".join(parts)}{"".join(ticks)}</svg>'
-    )
-
-
-def load_report_data(settings: Settings) -> ReportData:
-    result = answer(settings.analytics_db)
-    now_first, now_last = result.windows[0].first, result.windows[0].last
-    before_first = result.windows[1].first
-    with connect_read_only(settings.analytics_db) as con:
-        (snapshot_id,) = con.execute(
-            "select snapshot_id from meta.snapshots order by published_at desc limit 1"
-        ).fetchone()
-        rows = con.execute(
-            """
-            select posting_month, postings, thread_top_level_comments, is_method_break,
-                   ml_share, ml_share_ci_low, ml_share_ci_high,
-                   deep_learning_share, deep_learning_share_ci_low, deep_learning_share_ci_high,
-                   llm_share, llm_share_ci_low, llm_share_ci_high
-            from marts.fct_ml_hiring_monthly
-            where source_name = 'hn_whoishiring' and segment = 'all' and classification_method = ?
-            order by posting_month
-            """,
-            [VERDICT_METHOD],
-        ).fetchall()
-        skills = con.execute(
-            """
-            with windows as (
-                select skill,
-                       sum(postings_with_skill) filter (where posting_month >= ?) as now_k,
-                       sum(postings_with_skill) filter (where posting_month < ?) as before_k
-                from marts.fct_skill_trends_monthly
-                where source_name = 'hn_whoishiring' and posting_month between ? and ?
-                group by skill
-            ),
-            totals as (
-                select sum(postings) filter (where posting_month >= ?) as now_n,
-                       sum(postings) filter (where posting_month < ?) as before_n
-                from marts.fct_ml_hiring_monthly
-                where source_name = 'hn_whoishiring' and segment = 'all'
-                    and classification_method = ? and posting_month between ? and ?
-            )
-            -- A change needs postings in both windows (a first install has one).
-            select skill, coalesce(now_k, 0) / now_n, coalesce(before_k, 0) / before_n
-            from windows, totals
-            where totals.now_n > 0 and totals.before_n > 0
-            order by skill
-            """,
-            [
-                *(now_first, now_first, before_first, now_last),
-                *(now_first, now_first, VERDICT_METHOD, before_first, now_last),
-            ],
-        ).fetchall()
-        social = con.execute(
-            """
-            select strftime(item_month, '%Y-%m'), topic, source_name, items,
-                   share_mentioning_layoffs, share_mentioning_hiring
-            from marts.fct_social_signal_monthly order by 1, 2, 3
-            """
-        ).fetchall()
-        (newest,) = con.execute("select max(fetched_at) from marts.dim_batches").fetchone()
-    months = [
-        MonthPoint(
-            r[0],
-            r[1],
-            r[2],
-            {
-                f: (r[4 + 3 * i], r[5 + 3 * i], r[6 + 3 * i]) if r[4 + 3 * i] is not None else None
-                for i, f in enumerate(FAMILIES)
-            },
-            r[3],
-        )
-        for r in rows
-    ]
-    gates = sorted(settings.quality_dir.glob("gate-*.json"))
-    gate = None
-    if gates:
-        latest = json.loads(gates[-1].read_text())
-        gate = (bool(latest["success"]), str(latest["validated_at"]))
-    return ReportData(
-        snapshot_id,
-        result,
-        months,
-        skills,
-        social,
-        str(newest) if newest else None,
-        gate,
-        recall_note(settings.analytics_db),
-    )
-
-
-def render_html(data: ReportData) -> str:
-    result = data.answer
-    verdicts = "".join(
-        f"<li>estimated true {esc(FAMILIES[e.family])} share, last 6 months vs "
-        f"{esc(e.baseline)}: <strong>{esc(e.verdict)}</strong></li>"
-        for e in result.estimated
-    ) + "".join(
-        f"<li>{esc(FAMILIES[c.family])} flagged share, last 6 months vs {esc(c.baseline)}: "
-        f"{esc(c.verdict)}</li>"
-        for c in result.comparisons
-    )
-    volumes = "".join(
-        f"<li>{esc(v.what)}, last 6 months vs {esc(v.baseline)}: {esc(v.verdict)}</li>"
-        for v in result.volumes
-    )
-    windows = "".join(
-        f"<tr><td>{esc(w.label)}</td><td>{w.first:%Y-%m}..{w.last:%Y-%m}</td>"
-        f"<td>{w.postings}</td>"
-        + "".join(f"<td>{esc(_share(w, family))}</td>" for family in FAMILIES)
-        + f"<td>{esc(w.gaps or 'ok')}</td>"
-        f"<td>{esc(', '.join(w.methods))}</td></tr>"
-        for w in result.windows
-    )
-    moved = sorted(data.skills, key=lambda s: s[1] - s[2])
-    skill_rows = (
-        "".join(
-            f"<tr><td>{esc(name)}</td><td>{now:.1%}</td><td>{before:.1%}</td>"
-            f"<td>{(now - before) * 100:+.1f} pts</td></tr>"
-            for name, now, before in moved[-5:][::-1] + moved[:5]
-        )
-        or '<tr><td colspan="4">no postings in one of the two windows</td></tr>'
-    )
-    social_rows = "".join(
-        f"<tr><td>{esc(m)}</td><td>{esc(t)}</td><td>{esc(s)}</td><td>{n}</td>"
-        f"<td>{lay:.0%}</td><td>{hire:.0%}</td></tr>"
-        for m, t, s, n, lay, hire in data.social
-    )
-    gate = (
-        "not run"
-        if data.gate is None
-        else f"{'passed' if data.gate[0] else 'FAILED'} at {data.gate[1]}"
-    )
-    legend = " ".join(
-        f'<span style="color:{c}">&#9632; {esc(FAMILIES[f])}</span>' for f, c in COLOURS.items()
-    )
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<title>Have ML / deep-learning jobs collapsed?</title>
-<style>body{{font-family:sans-serif;max-width:62rem;margin:2rem auto;color:#222}}
-td,th{{padding:.25rem .6rem;border-bottom:1px solid #ddd;text-align:left}}
-.meta{{color:#555;font-size:.9rem}}</style>
-</head><body>
-<h1>Have ML / deep-learning jobs collapsed in the last six months?</h1>
-<p class="meta">Snapshot {esc(data.snapshot_id)} &middot; newest data fetched
-{esc(data.newest_batch or "never")} &middot; quality gate {esc(gate)} &middot; generated
-{datetime.now(UTC):%Y-%m-%d %H:%M} UTC</p>
-<h2>Verdict</h2>
-<ul id="verdict">{verdicts}</ul>
-<h3>Hiring volume (counts a month)</h3>
-<ul>{volumes}</ul>
-<table><tr><th>window</th><th>months</th><th>postings</th><th>ML share</th>
-<th>deep-learning share</th><th>LLM share</th><th>missing / partial / unknown months</th>
-<th>ingest method</th></tr>{windows}</table>
-<h2>Monthly shares, HN "Who is hiring?" (posting classifier, 95% bands)</h2>
-<p>{legend}</p>
-<figure id="share-chart">{share_chart(data.months)}</figure>
-<h2>Postings a month: landed (bars) and the thread's top-level comments as last observed (line)</h2>
-<figure id="volume-chart">{volume_chart(data.months)}</figure>
-<h2>Rising and falling skills (share of postings, last 6 months vs the 6 before)</h2>
-<p class="meta">Skills come from the full text of every thread comment.</p>
-<table><tr><th>skill</th><th>last 6 months</th><th>previous 6</th><th>change</th></tr>
-{skill_rows}</table>
-<h2>Social signal</h2>
-<table><tr><th>month</th><th>topic</th><th>source</th><th>items</th><th>mention layoffs</th>
-<th>mention hiring</th></tr>{social_rows}</table>
-<p class="meta">Shares are of postings the posting classifier flags on their full text,
-every month the same way; brackets and bands are 95% Wilson intervals; CI is the 95%
-interval of the relative change.</p>
-{f'<p class="meta" id="classifier-recall">{esc(data.recall_note)}</p>' if data.recall_note else ""}
-</body></html>
+TEMPLATES = Path(__file__).with_name("templates")
+COLOURS = {"ML": "#1f77b4", "deep learning": "#d62728", "LLM": "#2ca02c"}
+HEIGHT = 260
+# Runs after the bundle: draws each chart from its JSON spec (SVG, so marks are in the DOM).
+EMBED_JS = """
+for (const node of document.querySelectorAll("script[data-chart]")) {
+  const spec = JSON.parse(node.textContent);
+  window.vegaEmbed("#" + node.dataset.chart, spec, {renderer: "svg", actions: false})
+    .then(() => document.getElementById(node.dataset.chart).dataset.rendered = "true")
+    .catch((e) => { document.getElementById(node.dataset.chart).textContent = String(e); });
+}
 """
 
 
-def _share(window, family: str) -> str:
-    if window.postings == 0:
-        return "-"
-    k = window.hits[family]
-    low, high = wilson(k, window.postings)
-    return f"{k / window.postings:.1%} [{low:.1%}, {high:.1%}]"
+@functools.cache
+def vega_bundle() -> str:
+    """Vega, Vega-Lite and vega-embed as one script (from ``vl-convert-python``)."""
+    import vl_convert
+
+    bundle = vl_convert.javascript_bundle()
+    if "</script" in bundle.lower():  # would end the inline script early
+        raise ValueError("the Vega bundle contains </script")
+    return bundle
 
 
-def write_report(data: ReportData, reports_dir: Path) -> Path:
+def _csp_hash(script: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
+
+
+def _csv_link(frame: pd.DataFrame) -> str:
+    out = io.StringIO()
+    frame.to_csv(out, index=False, quoting=csv.QUOTE_NONNUMERIC)
+    return "data:text/csv;charset=utf-8," + quote(out.getvalue())
+
+
+def _base(chart: alt.Chart | alt.LayerChart, title: str, subtitle: list[str]) -> dict:
+    spec = (
+        chart.properties(
+            width="container",
+            height=HEIGHT,
+            title=alt.TitleParams(title, subtitle=subtitle, anchor="start"),
+        )
+        .configure_legend(orient="bottom", columns=3)
+        .configure_axis(labelFontSize=11, titleFontSize=12)
+        .configure_title(fontSize=14, subtitleFontSize=11)
+        # A month without data breaks a line instead of bridging it.
+        .configure_mark(invalid="break-paths-show-domains")
+        .to_dict()
+    )
+    spec.pop("$schema", None)
+    return spec
+
+
+def share_frame(view: AnswerView) -> pd.DataFrame:
+    rows = [
+        {
+            "month": p.month.isoformat()[:7],
+            "family": FAMILIES[p.family],
+            "estimated_share": p.estimated_share,
+            "ci_low": p.low,
+            "ci_high": p.high,
+            "flagged_share": p.flagged_share,
+            "postings": p.postings,
+        }
+        for p in view.share_series
+    ]
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "month",
+            "family",
+            "estimated_share",
+            "ci_low",
+            "ci_high",
+            "flagged_share",
+            "postings",
+        ],
+    )
+
+
+def share_chart(view: AnswerView) -> tuple[dict, pd.DataFrame]:
+    frame = share_frame(view)
+    # Months without data are rows with empty shares, so the lines break there.
+    covered = {(m, f) for m, f in zip(frame["month"], frame["family"], strict=True)}
+    gaps = [
+        {"month": p.month.isoformat()[:7], "family": family}
+        for p in view.volume_series
+        for family in COLOURS
+        if (p.month.isoformat()[:7], family) not in covered
+    ]
+    frame = (
+        pd.concat([frame, pd.DataFrame(gaps, columns=frame.columns)], ignore_index=True)
+        .sort_values(["month", "family"])
+        .astype(object)
+        .where(lambda f: f.notna(), None)
+    )
+    colour = alt.Color(
+        "family:N",
+        title="family",
+        scale=alt.Scale(domain=list(COLOURS), range=list(COLOURS.values())),
+    )
+    x = alt.X("month:T", title="month", axis=alt.Axis(format="%Y", tickCount="year"))
+    tooltip = [
+        alt.Tooltip("month:T", format="%Y-%m"),
+        alt.Tooltip("family:N"),
+        alt.Tooltip("estimated_share:Q", title="estimated share", format=".1%"),
+        alt.Tooltip("ci_low:Q", title="95% low", format=".1%"),
+        alt.Tooltip("ci_high:Q", title="95% high", format=".1%"),
+        alt.Tooltip("flagged_share:Q", title="flagged share", format=".1%"),
+        alt.Tooltip("postings:Q"),
+    ]
+    base = alt.Chart(alt.Data(values=frame.to_dict("records"))).encode(x=x, color=colour)
+    band = base.mark_area(opacity=0.18).encode(y="ci_low:Q", y2="ci_high:Q")
+    estimated = base.mark_line(point=True).encode(
+        y=alt.Y("estimated_share:Q", title="share of postings", axis=alt.Axis(format="%")),
+        tooltip=tooltip,
+    )
+    flagged = base.mark_line(strokeDash=[4, 3], opacity=0.8).encode(
+        y="flagged_share:Q", tooltip=tooltip
+    )
+    breaks = (
+        alt.Chart(
+            alt.Data(
+                values=[
+                    {"month": p.month.isoformat()[:7]} for p in view.volume_series if p.method_break
+                ]
+            )
+        )
+        .mark_rule(strokeDash=[2, 2], color="#888")
+        .encode(x="month:T", tooltip=[alt.Tooltip("month:T", format="%Y-%m", title="method break")])
+    )
+    return (
+        _base(
+            alt.layer(band, estimated, flagged, breaks),
+            "Estimated share of postings",
+            [
+                "solid: estimated true share, band: its 95% interval",
+                "dashed: flagged share; gaps: months without data; grey: method break",
+            ],
+        ),
+        frame,
+    )
+
+
+def volume_chart(view: AnswerView) -> tuple[dict, pd.DataFrame]:
+    frame = pd.DataFrame(
+        [
+            {
+                "month": p.month.isoformat()[:7],
+                "postings_landed": None if p.coverage == "missing" else p.postings,
+                "thread_top_level_comments": p.thread_comments,
+                "thread_seasonally_adjusted": p.thread_comments_adjusted,
+                "coverage": p.coverage,
+            }
+            for p in view.volume_series
+        ],
+        columns=[
+            "month",
+            "postings_landed",
+            "thread_top_level_comments",
+            "thread_seasonally_adjusted",
+            "coverage",
+        ],
+    )
+    long = frame.melt(
+        id_vars=["month", "coverage"],
+        value_vars=["postings_landed", "thread_top_level_comments", "thread_seasonally_adjusted"],
+        var_name="series",
+        value_name="count",
+    )
+    long["count"] = long["count"].astype(object).where(long["count"].notna(), None)
+    long["series"] = long["series"].map(
+        {
+            "postings_landed": "postings landed",
+            "thread_top_level_comments": "thread's top-level comments",
+            "thread_seasonally_adjusted": "thread, seasonally adjusted",
+        }
+    )
+    chart = (
+        alt.Chart(alt.Data(values=long.to_dict("records")))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("month:T", title="month", axis=alt.Axis(format="%Y", tickCount="year")),
+            y=alt.Y("count:Q", title="postings a month"),
+            color=alt.Color("series:N", title=None),
+            strokeDash=alt.StrokeDash("series:N", title=None),
+            tooltip=[
+                alt.Tooltip("month:T", format="%Y-%m"),
+                "series:N",
+                alt.Tooltip("count:Q", format=","),
+                "coverage:N",
+            ],
+        )
+    )
+    return (
+        _base(
+            chart,
+            "Postings a month, HN \u201cWho is hiring?\u201d",
+            [
+                "postings landed (none drawn where a month is missing)",
+                "vs the thread's real size (top-level comments), raw and seasonally adjusted",
+            ],
+        ),
+        frame,
+    )
+
+
+def skills_chart(view: AnswerView) -> tuple[dict, pd.DataFrame]:
+    frame = pd.DataFrame(
+        [
+            {
+                "skill": s.skill,
+                "share_now": s.share_now,
+                "share_before": s.share_before,
+                "change_pts": round(s.change * 100, 2),
+            }
+            for s in view.skills
+        ],
+        columns=["skill", "share_now", "share_before", "change_pts"],
+    )
+    chart = (
+        alt.Chart(alt.Data(values=frame.to_dict("records")))
+        .mark_bar()
+        .encode(
+            y=alt.Y("skill:N", sort="-x", title=None),
+            x=alt.X("change_pts:Q", title="change, share points"),
+            color=alt.condition(
+                "datum.change_pts >= 0", alt.value("#2ca02c"), alt.value("#d62728")
+            ),
+            tooltip=[
+                "skill:N",
+                alt.Tooltip("share_now:Q", title="last 6 months", format=".1%"),
+                alt.Tooltip("share_before:Q", title="previous 6", format=".1%"),
+                alt.Tooltip("change_pts:Q", title="change (pts)", format="+.1f"),
+            ],
+        )
+    )
+    return (
+        _base(
+            chart,
+            "Skills rising and falling",
+            [
+                "last 6 months vs the 6 before, share points",
+                f"only months ingested as {view.skills_method or 'one method'}",
+            ],
+        ),
+        frame,
+    )
+
+
+def quality_chart(view: AnswerView) -> tuple[dict, pd.DataFrame]:
+    frame = pd.DataFrame(
+        [
+            {
+                "family": FAMILIES.get(q.family, q.family),
+                "metric": metric,
+                "value": getattr(q, metric).value,
+                "ci_low": getattr(q, metric).low,
+                "ci_high": getattr(q, metric).high,
+                "labelled": q.labelled,
+            }
+            for q in view.quality
+            for metric in ("precision", "recall")
+        ],
+        columns=["family", "metric", "value", "ci_low", "ci_high", "labelled"],
+    )
+    base = alt.Chart(alt.Data(values=frame.to_dict("records"))).encode(
+        y=alt.Y("family:N", title=None),
+        yOffset="metric:N",
+        color=alt.Color("metric:N", title=None),
+    )
+    tooltip = [
+        "family:N",
+        "metric:N",
+        alt.Tooltip("value:Q", format=".0%"),
+        alt.Tooltip("ci_low:Q", title="95% low", format=".0%"),
+        alt.Tooltip("ci_high:Q", title="95% high", format=".0%"),
+        "labelled:Q",
+    ]
+    bars = base.mark_rule(strokeWidth=2).encode(
+        x=alt.X("ci_low:Q", title="rate on the labelled test split", axis=alt.Axis(format="%")),
+        x2="ci_high:Q",
+        tooltip=tooltip,
+    )
+    points = base.mark_point(filled=True, size=70).encode(x="value:Q", tooltip=tooltip)
+    return (
+        _base(
+            alt.layer(bars, points),
+            "Classifier quality: precision and recall",
+            [
+                "with 95% intervals; posting classifier, untouched test split,",
+                "weighted by the sampling design",
+            ],
+        ),
+        frame,
+    )
+
+
+def charts(view: AnswerView) -> list[dict]:
+    out = []
+    for name, build in (
+        ("share-chart", share_chart),
+        ("volume-chart", volume_chart),
+        ("skills-chart", skills_chart),
+        ("quality-chart", quality_chart),
+    ):
+        spec, frame = build(view)
+        out.append({"id": name, "spec": spec, "csv": _csv_link(frame), "file": f"{name}.csv"})
+    return out
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(pct=pct, with_interval=with_interval, change_text=change_text)
+    return env
+
+
+def render_html(view: AnswerView, generated: datetime | None = None) -> str:
+    bundle = vega_bundle()
+    csp = (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+        # Vega compiles its expressions with Function(): 'unsafe-eval', but only our scripts.
+        f"script-src {_csp_hash(bundle)} {_csp_hash(EMBED_JS)} 'unsafe-eval'"
+    )
+    return (
+        _environment()
+        .get_template("report.html.j2")
+        .render(
+            view=view,
+            charts=charts(view),
+            vega_js=Markup(bundle),
+            embed_js=Markup(EMBED_JS),
+            csp=csp,
+            generated=f"{(generated or datetime.now(UTC)):%Y-%m-%d %H:%M} UTC",
+        )
+    )
+
+
+def write_report(view: AnswerView, reports_dir: Path) -> Path:
     """Write ``answer.html`` atomically (temp file, rename) and return its path."""
     reports_dir.mkdir(parents=True, exist_ok=True)
     target = reports_dir / "answer.html"
     tmp = target.with_suffix(".html.tmp")
-    tmp.write_text(render_html(data), encoding="utf-8")
+    tmp.write_text(render_html(view), encoding="utf-8")
     os.replace(tmp, target)
     return target
 
 
 def report_published(settings: Settings) -> Path:
     """The report of the snapshot ``analytics.duckdb`` holds now."""
-    return write_report(load_report_data(settings), settings.data_dir / "reports")
+    view = load_view(settings.analytics_db, settings.quality_dir)
+    return write_report(view, settings.data_dir / "reports")

@@ -1,56 +1,38 @@
-"""The HTML report escapes every value that comes from the data."""
+"""The HTML report: the answer view through the template, every data string escaped."""
 
-from datetime import date
+import json
+import re
 
-from hiring_signals.answer import Answer, Window, compare, volume_changes
-from hiring_signals.report import MonthPoint, ReportData, render_html
-
-HOSTILE = '<script>document.title="pwned"</script>'
+from hiring_signals.report import charts, render_html
+from tests.unit.test_answer_view import HOSTILE, sample_view
 
 
 def hostile_report() -> str:
-    window = Window(
-        "last 6 months",
-        date(2025, 10, 1),
-        date(2026, 3, 1),
-        100,
-        {"ml": 10, "deep_learning": 1, "llm": 2},
-        6,
-        [],
-        [],
-        [HOSTILE],
-        500,
-        6,
-    )
-    months = [
-        MonthPoint(
-            date(2026, m, 1),
-            100,
-            400,
-            {"ml": (0.1, 0.05, 0.15), "deep_learning": None, "llm": None},
-            m == 2,
-        )
-        for m in (1, 2, 3)
-    ]
-    data = ReportData(
-        snapshot_id=HOSTILE,
-        answer=Answer([window], [compare("ml", window, window)], volume_changes(window, window)),
-        months=months,
-        skills=[(HOSTILE, 0.2, 0.1)],
-        social=[("2026-01", HOSTILE, "reddit", 3, 0.5, 0.0)],
-        newest_batch=HOSTILE,
-        gate=(True, "2026-03-01"),
-    )
-    return render_html(data)
+    return render_html(sample_view(HOSTILE))
 
 
 def test_scraped_text_in_the_report_is_escaped():
     page = hostile_report()
-    assert HOSTILE not in page and "<script" not in page
-    assert "&lt;script&gt;document.title=&quot;pwned&quot;&lt;/script&gt;" in page
+    assert HOSTILE not in page
+    assert "&lt;script&gt;document.title=&#34;pwned&#34;&lt;/script&gt;" in page
+    # Inside the chart specs it is a JSON string whose < and > cannot end the script.
+    assert "\\u003cscript\\u003edocument.title" in page
+    # Only the report's own scripts: the bundle, the embed code and the specs.
+    assert len(re.findall(r"<script\b", page)) == 2 + len(charts(sample_view()))
 
 
-def test_report_has_the_verdict_and_both_charts():
+def test_the_report_has_the_headline_table_and_four_charts_with_csv():
     page = hostile_report()
-    assert 'id="verdict"' in page and "ML flagged share" in page
-    assert page.count("<svg") == 2 and "method break" in page
+    assert 'id="verdict"' in page and "Deep-learning roles: 4.1% of postings" in page
+    specs = re.findall(r'<script type="application/json" data-chart="([a-z-]+)">', page)
+    assert specs == ["share-chart", "volume-chart", "skills-chart", "quality-chart"]
+    assert page.count('download="') == 4 and page.count('href="data:text/csv') == 4
+    assert "Content-Security-Policy" in page and "default-src &#39;none&#39;" in page
+
+
+def test_every_chart_has_a_title_axis_titles_and_tooltips():
+    for chart in charts(sample_view()):
+        spec = json.dumps(chart["spec"])
+        assert chart["spec"]["title"]["text"]
+        assert '"tooltip"' in spec and '"title"' in spec
+        assert chart["spec"]["width"] == "container"
