@@ -199,17 +199,6 @@ def headline(f: FamilyAnswer) -> str:
     )
 
 
-def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
-    return {
-        r[0]
-        for r in con.execute(
-            "select column_name from information_schema.columns "
-            "where table_schema = 'marts' and table_name = ?",
-            [table],
-        ).fetchall()
-    }
-
-
 def _comparisons(rows: list[dict], measure: str, family: str) -> tuple[Interval, list[Comparison]]:
     mine = [r for r in rows if r["measure"] == measure and r["family"] == family]
     mine.sort(key=lambda r: list(BASELINES).index(r["baseline"]))
@@ -445,12 +434,7 @@ def seasonally_adjusted(months: list[date], values: list[float | None]) -> list[
 
 
 def _share_series(con: duckdb.DuckDBPyConnection) -> list[SharePoint]:
-    # The monthly rows; the mart may also hold 6- and 12-month windows (`window_months`).
-    monthly = (
-        "where window_months = 1"
-        if "window_months" in _columns(con, "fct_ml_share_estimates")
-        else ""
-    )
+    # The monthly rows, not the 6- and 12-month windows the mart also holds.
     return [
         SharePoint(
             month=r["posting_month"],
@@ -465,7 +449,8 @@ def _share_series(con: duckdb.DuckDBPyConnection) -> list[SharePoint]:
             con,
             "select posting_month, family, postings, flagged_share, estimated_share, "
             "estimated_share_ci_low, estimated_share_ci_high "
-            f"from marts.fct_ml_share_estimates {monthly} order by posting_month, family",
+            "from marts.fct_ml_share_estimates where window_months = 1 "
+            "order by posting_month, family",
         )
     ]
 

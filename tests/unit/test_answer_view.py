@@ -182,23 +182,19 @@ def test_the_json_validates_against_the_documented_schema():
     assert document["families"][1]["now"]["value"] == 0.041
 
 
-def test_the_share_series_reads_monthly_rows_before_and_after_window_columns():
+def test_the_share_series_reads_the_monthly_rows_not_the_windows():
     con = duckdb.connect()
     con.execute("create schema marts")
     columns = (
         "posting_month date, family varchar, postings int, flagged_share double, "
-        "estimated_share double, estimated_share_ci_low double, estimated_share_ci_high double"
+        "estimated_share double, estimated_share_ci_low double, estimated_share_ci_high double, "
+        "window_months int"
     )
     con.execute(f"create table marts.fct_ml_share_estimates ({columns})")
     con.execute(
-        "insert into marts.fct_ml_share_estimates values ('2026-01-01', 'ml', 10, .1, .1, 0, .2)"
-    )
-    assert len(_share_series(con)) == 1
-    con.execute("alter table marts.fct_ml_share_estimates add column window_months int")
-    con.execute("update marts.fct_ml_share_estimates set window_months = 1")
-    con.execute(
         "insert into marts.fct_ml_share_estimates values "
-        "('2025-08-01', 'ml', 60, .1, .1, 0, .2, 6), ('2025-02-01', 'ml', 120, .1, .1, 0, .2, 12)"
+        "('2026-01-01', 'ml', 10, .1, .1, 0, .2, 1), ('2026-01-01', 'ml', 60, .1, .1, 0, .2, 6), "
+        "('2026-01-01', 'ml', 120, .1, .1, 0, .2, 12)"
     )
     assert [p.postings for p in _share_series(con)] == [10]
 
