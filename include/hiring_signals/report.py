@@ -160,13 +160,31 @@ def share_chart(view: AnswerView) -> tuple[dict, pd.DataFrame]:
         .mark_rule(strokeDash=[2, 2], color="#888")
         .encode(x="month:T", tooltip=[alt.Tooltip("month:T", format="%Y-%m", title="method break")])
     )
+    # Months whose thread was not fully landed (coverage partial or unknown).
+    partial = (
+        alt.Chart(
+            alt.Data(
+                values=[
+                    {"month": p.month.isoformat()[:7], "coverage": p.coverage}
+                    for p in view.volume_series
+                    if p.coverage in ("partial", "unknown")
+                ]
+            )
+        )
+        .mark_rule(color="#e0a000", opacity=0.35, strokeWidth=3)
+        .encode(
+            x="month:T",
+            tooltip=[alt.Tooltip("month:T", format="%Y-%m"), alt.Tooltip("coverage:N")],
+        )
+    )
     return (
         _base(
-            alt.layer(band, estimated, flagged, breaks),
+            alt.layer(partial, band, estimated, flagged, breaks),
             "Estimated share of postings",
             [
                 "solid: estimated true share, band: its 95% interval",
-                "dashed: flagged share; gaps: months without data; grey: method break",
+                "dashed: flagged share; gaps: months without data; amber: partial coverage;"
+                " grey: method break",
             ],
         ),
         frame,
