@@ -4,8 +4,7 @@
 -- pipelines", not "we are an LLM company").
 -- Each term's pattern is written in as a constant (macro seed_rows), one branch per
 -- term. Web addresses are blanked first: they are not words ("mobasi.ai" says nothing
--- about the role). The scan runs in scan_partitions() branches, so that every core
--- takes a share of a table smaller than a row group.
+-- about the role).
 -- Most postings match no term at all: one scan with every pattern in one alternation
 -- (RE2 runs it as a single automaton) keeps only the candidates, and each term's own
 -- pattern then runs on those alone. (Unused only while linting: no seed table.)
@@ -34,24 +33,18 @@ postings as (
 ),
 
 searchable as (
-    {%- for part in range(scan_partitions()) %}
-        select
-            posting_id,
-            'title' as text_scope,
-            {{ regexp('replace') }}(title_text, {{ url_pattern() }}, ' ', 'gi') as search_text
-        from postings
-        where {{ partition_filter('posting_id', part) }}
-        union all
-        select
-            posting_id,
-            'text' as text_scope,
-            {{ regexp('replace') }}(full_text, {{ url_pattern() }}, ' ', 'gi') as search_text
-        from postings
-        where full_text is not null and {{ partition_filter('posting_id', part) }}
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
+    select
+        posting_id,
+        'title' as text_scope,
+        {{ regexp('replace') }}(title_text, {{ url_pattern() }}, ' ', 'gi') as search_text
+    from postings
+    union all
+    select
+        posting_id,
+        'text' as text_scope,
+        {{ regexp('replace') }}(full_text, {{ url_pattern() }}, ' ', 'gi') as search_text
+    from postings
+    where full_text is not null
 ),
 
 candidates as materialized (  -- noqa: ST03
