@@ -20,13 +20,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from hiring_signals.pipeline import (
-    BACKFILL_SOURCES,
-    SOURCES,
     PublishBlockedError,
     ingest_source,
     publish_if_validated,
 )
 from hiring_signals.settings import Settings, load_settings
+from hiring_signals.sources import registry
 from hiring_signals.terminal import cell
 from hiring_signals.warehouse import (
     ReadOnlyStatementError,
@@ -209,16 +208,17 @@ def ingest(
     With --since/--until, backfill a date range (hn_whoishiring: the monthly threads of
     those months; hn_discussions: items created in the range), whatever the cursor says.
     """
-    source = source or list(SOURCES)
-    unknown = sorted(set(source) - set(SOURCES))
+    known, backfills = list(registry.names()), list(registry.backfill_names())
+    source = source or known
+    unknown = sorted(set(source) - set(known))
     if unknown:
-        raise typer.BadParameter(f"unknown source(s) {unknown}; known: {list(SOURCES)}")
+        raise typer.BadParameter(f"unknown source(s) {unknown}; known: {known}")
     if since or until:
-        unsupported = sorted(set(source) - set(BACKFILL_SOURCES))
+        unsupported = sorted(set(source) - set(backfills))
         if unsupported:
             raise typer.BadParameter(
                 f"{unsupported} cannot be backfilled by date (snapshots or no date search); "
-                f"date ranges work for {list(BACKFILL_SOURCES)}"
+                f"date ranges work for {backfills}"
             )
     if not _ingest(load_settings(), source, _day(since), _day(until)):
         raise typer.Exit(1)
@@ -553,7 +553,7 @@ def run(end: EndOption = None) -> None:
     """ingest -> build -> check -> publish -> answer -> report -> export -> docs."""
     settings = load_settings()
     console.print(f"hiring-signals: mode={settings.mode}, data={settings.data_dir}")
-    ingested = _ingest(settings, list(SOURCES))
+    ingested = _ingest(settings, list(registry.names()))
     if not _build(settings):
         raise typer.Exit(1)
     if not _check(settings):

@@ -23,18 +23,11 @@ import duckdb
 
 from hiring_signals.landing import QuarantinedLine, validate_landing
 from hiring_signals.settings import Settings
-from hiring_signals.sources import ats_boards, hn_discussions, hn_whoishiring, reddit
+from hiring_signals.sources import registry
 
-PUBLISHED_SCHEMAS = ("marts", "seeds", "meta")
 # What analysts get: the marts and the seeds they join to (staging and intermediate
 # models and dbt's run records stay in the build).
 PUBLISHED_SCHEMAS = ("marts", "seeds")
-REQUIRED_FIELDS = {
-    hn_whoishiring.SOURCE: hn_whoishiring.REQUIRED_FIELDS,
-    **ats_boards.REQUIRED_FIELDS,
-    hn_discussions.SOURCE: hn_discussions.REQUIRED_FIELDS,
-    reddit.SOURCE: reddit.REQUIRED_FIELDS,
-}
 
 
 class WarehouseLockedError(RuntimeError):
@@ -86,18 +79,11 @@ DBT_FIXED_VARS = {
 }
 
 
-def _file_globs() -> dict[str, str]:
-    """Variable name -> landing glob of what the dbt sources read."""
-    globs = {"HS_FILES_MANIFESTS": "*/dt=*/*.manifest.json"}
-    globs |= {
-        f"HS_FILES_{source.upper()}": f"{source}/dt=*/*.jsonl.gz" for source in REQUIRED_FIELDS
-    }
-    return globs
-
-
 def dbt_vars(settings: Settings) -> dict[str, str]:
     """What dbt needs to know at run time: the database file and each source's files."""
-    files = {name: _files(settings.landing_dir, glob) for name, glob in _file_globs().items()}
+    files = {
+        name: _files(settings.landing_dir, glob) for name, glob in registry.file_globs().items()
+    }
     return {"HS_BUILD_DB": str(settings.build_db), **files, **DBT_FIXED_VARS}
 
 
@@ -109,7 +95,7 @@ def dbt_env(settings: Settings, variables: dict[str, str] | None = None) -> dict
 
 def prepare_landing(settings: Settings) -> tuple[list[QuarantinedLine], dict[str, str]]:
     """Quarantine unusable landing lines; return them and the variables dbt runs with."""
-    quarantined = validate_landing(settings.landing_dir, settings.quarantine_dir, REQUIRED_FIELDS)
+    quarantined = validate_landing(settings.landing_dir, settings.quarantine_dir, registry.models())
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return quarantined, dbt_vars(settings)
 
@@ -121,8 +107,9 @@ BUILT_SCHEMAS = ("staging", "intermediate", "marts")
 
 
 def project_fingerprint(project_dir: Path) -> str:
-    """sha256 over the paths and bytes of the dbt project's models, macros and seeds."""
-    digest = hashlib.sha256()
+    """sha256 over the paths and bytes of the dbt project's models, macros and seeds,
+    and over the landing columns the sources' record models give dbt."""
+    digest = hashlib.sha256(json.dumps(registry.landing_columns()).encode())
     for name in PROJECT_INPUTS:
         root = project_dir / name
         files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
@@ -164,10 +151,14 @@ def duckdb_timezone() -> str:
 
 
 def dbt_command(settings: Settings, args: list[str], target_dir: Path) -> list[str]:
-    """The dbt command line for ``args`` on this project, its run files in ``target_dir``."""
+    """The dbt command line for ``args`` on this project, its run files in ``target_dir``.
+    The landing columns come from the sources' record models (``--vars``), so the
+    project keeps no copy of them."""
     return [
         str(Path(sys.executable).with_name("dbt")),
         *args,
+        "--vars",
+        json.dumps({"landing_columns": registry.landing_columns()}),
         "--project-dir",
         str(settings.dbt_project_dir),
         "--profiles-dir",
