@@ -316,35 +316,45 @@ def build(
 
 
 def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
-    """How analysts and checks open a warehouse file: read-only, never creating it."""
+    """How the pipeline's own steps (gate, answer, report, export) open a warehouse file:
+    read-only, never creating it. Analysts get :func:`connect_for_analysts`."""
     if not path.exists():
         raise FileNotFoundError(f"warehouse not found: {path} (run `hiring-signals run`)")
     return duckdb.connect(str(path), read_only=True)
 
 
-# A read-only connection still lets DuckDB write other files (COPY ... TO, EXPORT
-# DATABASE) and attach other databases read-write; the CLI refuses these statements.
-FILE_WRITING_STATEMENTS = {
-    duckdb.StatementType.COPY,
-    duckdb.StatementType.COPY_DATABASE,
-    duckdb.StatementType.EXPORT,
-    duckdb.StatementType.ATTACH,
-}
+# DuckDB's own settings for every analyst and BI session: the file is read-only, SQL can
+# reach no other file or URL (no COPY TO, EXPORT, ATTACH, read_csv('/etc/...'), glob,
+# INSTALL / LOAD), and no setting can be changed back (SET, PRAGMA, RESET).
+ANALYST_CONFIG = {"enable_external_access": False, "lock_configuration": True}
 
 
-class ReadOnlyStatementError(ValueError):
-    """A statement that would write files or attach databases from a read-only session."""
+def connect_for_analysts(path: Path) -> duckdb.DuckDBPyConnection:
+    """How `query`, `shell` and analysts' Python open the published warehouse."""
+    if not path.exists():
+        raise FileNotFoundError(f"warehouse not found: {path} (run `hiring-signals run`)")
+    return duckdb.connect(str(path), read_only=True, config=ANALYST_CONFIG)
 
 
-def refuse_file_writes(statements: list[duckdb.Statement]) -> None:
-    """Raise for the first statement that would write outside the warehouse."""
-    for statement in statements:
-        if statement.type in FILE_WRITING_STATEMENTS:
-            raise ReadOnlyStatementError(
-                f"{statement.type.name} statements are refused: the warehouse is opened "
-                "read-only and they write files or attach databases (save results with "
-                "`hiring-signals query --format csv|json|parquet -o FILE`)"
-            )
+def analyst_url(path: Path) -> str:
+    """The SQLAlchemy URL with the same protection (duckdb-engine hands its query
+    parameters to DuckDB as settings); four slashes before an absolute path."""
+    return (
+        f"duckdb:///{path.resolve()}?access_mode=read_only"
+        "&enable_external_access=false&lock_configuration=true"
+    )
+
+
+def refusal_hint(exc: duckdb.Error) -> str | None:
+    """What to do instead, when DuckDB refused a statement of an analyst session."""
+    if isinstance(exc, duckdb.PermissionException):
+        return (
+            "analyst sessions reach no file or URL besides the warehouse; save results "
+            "with `hiring-signals query SQL --format csv|json|parquet -o FILE`"
+        )
+    if "configuration has been locked" in str(exc):
+        return "settings are locked in analyst sessions"
+    return None
 
 
 def mart_checksums(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

@@ -13,7 +13,7 @@ BUILT_IN = ("greenhouse", "lever", "ashby", "hn_discussions", "hn_whoishiring", 
 
 # A whole new source: one module in the sources package, nothing else.
 NEW_SOURCE_MODULE = textwrap.dedent(
-    '''
+    """
     from pydantic import Field, StrictStr
 
     from hiring_signals.sources.base import IngestResult
@@ -34,7 +34,7 @@ NEW_SOURCE_MODULE = textwrap.dedent(
 
 
     SOURCES = (Source("demo_jobs", DemoJobRecord, ingest, dag="social", backfill=True),)
-    '''
+    """
 )
 
 
@@ -71,9 +71,7 @@ def test_landing_columns_are_the_record_models_fields_as_duckdb_types():
     assert columns["reddit"]["created_utc"] == "DOUBLE"
 
 
-def test_a_new_source_module_reaches_pipeline_cli_airflow_dbt_and_validation(
-    new_source, settings
-):
+def test_a_new_source_module_reaches_pipeline_cli_airflow_dbt_and_validation(new_source, settings):
     assert "demo_jobs" in registry.names()
     assert "demo_jobs" in registry.backfill_names()
 
