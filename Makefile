@@ -55,7 +55,8 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check include dags tests sample_data benchmarks
 	$(BIN)/ruff format --check include dags tests sample_data benchmarks
-	cd dbt_project && ../$(BIN)/sqlfluff lint models
+	cd dbt_project && HS_LANDING_COLUMNS="$$(../$(BIN)/python -m hiring_signals.sources.registry)" \
+	  ../$(BIN)/sqlfluff lint models
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix include dags tests sample_data benchmarks

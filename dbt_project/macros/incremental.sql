@@ -1,8 +1,9 @@
 {#- Incremental builds (issue 9): a day of new landing batches costs a day's work.
 
     How models find their new work:
-    - Staging models of posting sources read only the landing files whose batch id they
-      do not hold yet (macro new_landing_rows).
+    - Staging models of posting sources read only the landing files the file ledger
+      (stg_landing__files) recorded after their own last successful run (macro
+      new_landing_rows): each file once, whatever becomes of its rows.
     - Incremental staging of HN comments and intermediate models stamp the rows they
       write with `_loaded_at`, the start of the dbt invocation that wrote them (macro
       loaded_at; int_postings_classified passes its parent's stamp on). A model
@@ -58,32 +59,33 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- The rows of the landing files of `table_name` this model has not loaded yet: an
-    explicit file list for read_json, so DuckDB opens only the new files (filtering
-    the whole glob on `filename` still opens every file). A file is loaded when its
-    batch id is in the model's `batch_id` column. In a full build, every file. -#}
+{#- The glob of a source's landing data files (HS_FILES_<NAME>, set by hiring-signals). -#}
+{% macro landing_glob(table_name) -%}
+    {{ env_var(
+        'HS_FILES_' ~ table_name | upper,
+        '../data/landing/' ~ table_name ~ '/dt=*/*.jsonl.gz'
+    ) }}
+{%- endmacro %}
+
+{#- The rows of the landing files of `table_name` this model has not read yet: those the
+    file ledger (stg_landing__files) stamped after this model's last successful run,
+    as an explicit file list for read_json, so DuckDB opens only those files. Whether a
+    file's rows survive the model's deduplication does not matter: a file is read once.
+    In a full build, every file. -#}
 {% macro new_landing_rows(table_name) -%}
+    {#- Outside the branch below, so that dbt sees the dependency when it parses. -#}
+    {%- set ledger = ref('stg_landing__files') -%}
     {%- if not (is_incremental() and target.type == 'duckdb') -%}
         {{ landing_source(table_name) }}
     {%- else -%}
-        {%- set pattern = env_var(
-            'HS_FILES_' ~ table_name | upper,
-            '../data/landing/' ~ table_name ~ '/dt=*/*.jsonl.gz'
-        ) -%}
         {%- set files_query -%}
-            select files.file
-            from glob('{{ pattern }}') as files
-            where
-                files.file like '%.jsonl.gz'
-                and not exists (
-                    select 1
-                    from {{ this }} as loaded
-                    where loaded.batch_id = regexp_extract(files.file, '([^/]+)\.jsonl\.gz$', 1)
-                )
-            order by files.file
+            select file_path
+            from {{ ledger }}
+            where source_name = '{{ table_name }}' and _loaded_at > {{ last_run_of_this() }}
+            order by file_path
         {%- endset -%}
         {%- set files = run_query(files_query).columns[0].values() | list if execute else [] -%}
-        {%- set columns = var('landing_columns')[table_name] -%}
+        {%- set columns = landing_contract()[table_name] -%}
         {%- if files -%}
             select *
             from read_json(

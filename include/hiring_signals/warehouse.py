@@ -84,7 +84,13 @@ def dbt_vars(settings: Settings) -> dict[str, str]:
     files = {
         name: _files(settings.landing_dir, glob) for name, glob in registry.file_globs().items()
     }
-    return {"HS_BUILD_DB": str(settings.build_db), **files, **DBT_FIXED_VARS}
+    return {
+        "HS_BUILD_DB": str(settings.build_db),
+        **files,
+        # The landing contract: each source's fields and DuckDB types (macro landing_contract).
+        "HS_LANDING_COLUMNS": json.dumps(registry.landing_columns()),
+        **DBT_FIXED_VARS,
+    }
 
 
 def dbt_env(settings: Settings, variables: dict[str, str] | None = None) -> dict[str, str]:
@@ -151,14 +157,10 @@ def duckdb_timezone() -> str:
 
 
 def dbt_command(settings: Settings, args: list[str], target_dir: Path) -> list[str]:
-    """The dbt command line for ``args`` on this project, its run files in ``target_dir``.
-    The landing columns come from the sources' record models (``--vars``), so the
-    project keeps no copy of them."""
+    """The dbt command line for ``args`` on this project, its run files in ``target_dir``."""
     return [
         str(Path(sys.executable).with_name("dbt")),
         *args,
-        "--vars",
-        json.dumps({"landing_columns": registry.landing_columns()}),
         "--project-dir",
         str(settings.dbt_project_dir),
         "--profiles-dir",

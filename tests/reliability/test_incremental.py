@@ -19,7 +19,7 @@ from hiring_signals import landing
 from hiring_signals.pipeline import ingest_source
 from hiring_signals.sources import ats_boards
 from hiring_signals.sources.hn_whoishiring import METHOD, SOURCE, Thread, to_record
-from hiring_signals.warehouse import build, connect_read_only
+from hiring_signals.warehouse import build, build_selection, connect_read_only, prepare_landing
 from tests.reliability.test_determinism import differences, row_hashes
 
 pytestmark = pytest.mark.slow
@@ -124,3 +124,56 @@ def test_incremental_day_matches_a_full_rebuild_across_reposts_and_a_closed_job(
     shutil.copytree(live_settings.landing_dir, scratch.landing_dir)
     assert build(scratch).success
     assert differences(row_hashes(scratch.build_db), row_hashes(live_settings.build_db)) == []
+
+
+def staged(settings, comment_id: int) -> tuple:
+    with connect_read_only(settings.build_db) as con:
+        return con.execute(
+            "select body_text, batch_id, _loaded_at from staging.stg_hn__postings "
+            "where comment_id = ?",
+            [comment_id],
+        ).fetchone()
+
+
+def build_hn_staging(settings) -> str:
+    """Build the file ledger and the HN staging models; return stg_hn__postings' SQL."""
+    _, variables = prepare_landing(settings)
+    success, failures = build_selection(
+        settings, variables, "stg_landing__files stg_hn__postings stg_hn__threads"
+    )
+    assert success, failures
+    compiled = settings.data_dir / "dbt" / "target" / "compiled" / "hiring_signals" / "models"
+    return (compiled / "staging" / "hn" / "stg_hn__postings.sql").read_text()
+
+
+def test_each_landing_file_is_read_once_and_a_later_correction_wins(settings):
+    first = landing.utc_now() - timedelta(hours=3)
+    original = comment(1, "2025-03-03", "Acme | Backend Engineer | Berlin | ONSITE", BODY)
+    land_comments(settings, [original], first)
+    build_hn_staging(settings)
+    # A re-check lands the same comment again: every row of this batch is known already,
+    # and the first batch now holds no surviving row.
+    land_comments(settings, [original], first + timedelta(hours=1))
+    assert ".jsonl.gz'" in build_hn_staging(settings)
+    after_second = staged(settings, 1)
+
+    sql = build_hn_staging(settings)
+
+    assert ".jsonl.gz'" not in sql, "no landing file is read twice"
+    assert staged(settings, 1) == after_second, "nothing was read again and re-stamped"
+    with connect_read_only(settings.build_db) as con:
+        ledger = con.execute(
+            "select count(*), count(distinct file_path) from staging.stg_landing__files"
+        ).fetchone()
+    assert ledger == (2, 2)
+
+    # A correction lands later: the latest landed version wins, in staging and the marts.
+    corrected = comment(1, "2025-03-03", "Acme | Staff Backend Engineer | Berlin", BODY)
+    land_comments(settings, [corrected], first + timedelta(hours=2))
+    assert build(settings).success
+    assert staged(settings, 1)[0].startswith("Acme | Staff Backend Engineer")
+    with connect_read_only(settings.build_db) as con:
+        (title,) = con.execute(
+            "select title_text from marts.fct_job_postings where source_name = 'hn_whoishiring'"
+        ).fetchone()
+    assert "Staff Backend Engineer" in title

@@ -1,5 +1,5 @@
 {#- The rows of a landing source, with the fields and types of the project var
-    landing_columns (passed by hiring-signals from the record models).
+    landing contract (macro landing_contract: the sources' record models).
 
     DuckDB reads the landing files in place: the source's external_location calls
     read_json with those columns. Postgres cannot read the files: `hiring-signals
@@ -27,9 +27,16 @@
     from {{ relation }}
 {%- endmacro %}
 
-{#- (name, DuckDB type) of every field of a source (the var landing_columns). -#}
+{#- The landing contract, source -> field -> DuckDB type: the sources' record models
+    as JSON in HS_LANDING_COLUMNS (set by hiring-signals for every dbt run; print it
+    with `python -m hiring_signals.sources.registry`). -#}
+{% macro landing_contract() -%}
+    {{ return(fromjson(env_var('HS_LANDING_COLUMNS'))) }}
+{%- endmacro %}
+
+{#- (name, DuckDB type) of every field of a source. -#}
 {% macro landing_columns(table_name) -%}
-    {{ return(var('landing_columns')[table_name].items() | list) }}
+    {{ return(landing_contract()[table_name].items() | list) }}
 {%- endmacro %}
 
 {#- One field of the landed JSON object `record`, typed. -#}

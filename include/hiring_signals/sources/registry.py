@@ -6,11 +6,15 @@ dbt staging folder) only. Everything else derives from here: the pipeline's disp
 and the CLI's choices (``names``), the Airflow assets and ingest tasks
 (``Source.asset`` / ``Source.dag``), the landing files and columns dbt reads
 (``file_globs`` / ``landing_columns``) and the validation of landed lines (``models``).
+
+``python -m hiring_signals.sources.registry`` prints the landing columns as JSON: set
+``HS_LANDING_COLUMNS`` to it to run dbt (or sqlfluff) by hand.
 """
 
 from __future__ import annotations
 
 import importlib
+import json
 import pkgutil
 import types
 import typing
@@ -66,7 +70,7 @@ def sources() -> dict[str, Source]:
         module = importlib.import_module(f"{package.__name__}.{info.name}")
         for source in getattr(module, "SOURCES", ()):
             if not isinstance(source, Source):
-                continue
+                raise TypeError(f"{module.__name__}.SOURCES holds {source!r}, not a Source")
             if source.name in found:
                 raise ValueError(f"source {source.name!r} is declared twice")
             found[source.name] = source
@@ -136,6 +140,14 @@ def record_columns(model: type[BaseModel]) -> dict[str, str]:
 
 
 def landing_columns() -> dict[str, dict[str, str]]:
-    """What dbt's landing sources read (the project var ``landing_columns``)."""
+    """What dbt's landing sources read (``HS_LANDING_COLUMNS``, macro landing_contract)."""
     columns = {name: record_columns(source.record) for name, source in sources().items()}
     return columns | {"manifests": MANIFEST_COLUMNS}
+
+
+if __name__ == "__main__":
+    # Through the package: run as a script, this file is a second module whose Source
+    # class the source modules do not use.
+    from hiring_signals.sources import registry
+
+    print(json.dumps(registry.landing_columns()))
