@@ -1,5 +1,6 @@
 -- Day x board: job board postings open that day (the stock), opened and closed that day
--- (the flow), ML among them. Days run from a board's first to its last observation.
+-- (the flow), ML, deep-learning and LLM postings among the open ones and their flagged
+-- shares. Days run from a board's first to its last observation.
 with
 
 postings as (
@@ -21,6 +22,16 @@ bounds as (
     group by source_name, board
 ),
 
+-- The board's company as its newest posting names it.
+companies as (
+    {{ first_row_per(
+        'postings',
+        'source_name, board',
+        'last_seen_on desc nulls last, posting_id',
+        columns='source_name, board, company, company_segment'
+    ) }}
+),
+
 calendar as (
     select
         source_name,
@@ -30,7 +41,7 @@ calendar as (
         {{ date_series('first_day', 'last_day', '1 day') }} as spine (day_start)
 ),
 
-final as (
+daily as (
     select
         calendar.snapshot_day,
         calendar.source_name,
@@ -43,6 +54,14 @@ final as (
             where postings.is_ml and postings.first_seen_on <= calendar.snapshot_day
             and (postings.closed_on is null or postings.closed_on > calendar.snapshot_day)
         ) as open_ml_postings,
+        count(postings.posting_id) filter (
+            where postings.is_deep_learning and postings.first_seen_on <= calendar.snapshot_day
+            and (postings.closed_on is null or postings.closed_on > calendar.snapshot_day)
+        ) as open_deep_learning_postings,
+        count(postings.posting_id) filter (
+            where postings.is_llm and postings.first_seen_on <= calendar.snapshot_day
+            and (postings.closed_on is null or postings.closed_on > calendar.snapshot_day)
+        ) as open_llm_postings,
         count(postings.posting_id) filter (where postings.first_seen_on = calendar.snapshot_day)
             as opened_postings,
         count(postings.posting_id) filter (where postings.closed_on = calendar.snapshot_day)
@@ -51,6 +70,30 @@ final as (
     left join postings
         on calendar.source_name = postings.source_name and calendar.board = postings.board
     group by calendar.snapshot_day, calendar.source_name, calendar.board
+),
+
+final as (
+    select
+        daily.snapshot_day,
+        daily.source_name,
+        daily.board,
+        companies.company,
+        companies.company_segment,
+        daily.open_postings,
+        daily.open_ml_postings,
+        daily.open_deep_learning_postings,
+        daily.open_llm_postings,
+        daily.open_ml_postings::{{ type_double() }} / nullif(daily.open_postings, 0)
+            as flagged_ml_share,
+        daily.open_deep_learning_postings::{{ type_double() }} / nullif(daily.open_postings, 0)
+            as flagged_deep_learning_share,
+        daily.open_llm_postings::{{ type_double() }} / nullif(daily.open_postings, 0)
+            as flagged_llm_share,
+        daily.opened_postings,
+        daily.closed_postings
+    from daily
+    left join companies
+        on daily.source_name = companies.source_name and daily.board = companies.board
 )
 
 select * from final
