@@ -45,6 +45,7 @@ def _ingest(
         with HttpClient(settings) as client:
             for _ in client.recorded_days(ats_boards.board_paths(boards)):
                 result.merge(ats_boards.ingest_boards(settings, client, boards, progress)[source])
+        result.notices = list(dict.fromkeys(result.notices))  # the same on several days
         return result
     result = IngestResult(source)
     social = load_social(settings.social_file)
@@ -91,6 +92,7 @@ def ingest_board(settings: Settings, key: str) -> IngestResult:
     with HttpClient(settings) as client:
         for _ in client.recorded_days(ats_boards.board_paths([board])):
             result.merge(ats_boards.ingest_board(settings, client, board))
+    result.notices = list(dict.fromkeys(result.notices))
     return result
 
 

@@ -9,8 +9,8 @@ first_seen / last_seen / closed_on per posting from these observations.
 
 An observation is dated by the answer's ``Date`` header (when the board showed this),
 else by the clock: a recorded answer replays on its own day. Observations are daily (the
-last of a day counts), and an answer dated at or before the board's last observation is
-no news and lands nothing (a rerun over a replayed history, a stale cache). Each job is
+last of a day counts), and an answer dated before the board's last observation is no
+news and lands nothing (a rerun over a replayed history, a stale cache). Each job is
 checked against its API's model (``ats_records``): a job of the wrong shape goes to
 quarantine naming the field, the others land.
 """
@@ -230,8 +230,8 @@ def ingest_board(settings: Settings, client: HttpClient, board: Board) -> Ingest
         previous = observed[-1] if observed else None
         if status != "failed" and previous is not None:
             before = datetime.fromisoformat(previous.fetched_at)
-            if when <= before:
-                return  # no newer than what the landing already observed
+            if when < before:
+                return  # older than what the landing already observed
             if (
                 not records
                 and previous.status in (status, "ok" if status == "unchanged" else status)
