@@ -200,7 +200,7 @@ def test_dags_test_ingests_builds_checks_and_publishes_in_replay_mode(airflow_ru
                 "select source_name, count(*) from marts.fct_job_postings group by 1"
             ).fetchall()
         )
-    assert sources["hn_whoishiring"] == 4523 and sources["greenhouse"] == 7
+    assert sources["hn_whoishiring"] == 4523 and sources["greenhouse"] == 79 + 16 + 2
     after_ingests = len(runs.ingest_events) + len(board_events)
     assert asset_events(runs.home)[after_ingests][0] == "hiring_signals://analytics"
 
