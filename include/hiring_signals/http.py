@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -104,7 +104,13 @@ class ReplayTransport(httpx.BaseTransport):
             if self.as_of is None or when is None or when <= self.as_of
         ]
         if not history:
-            return httpx.Response(404, json={"error": "no recorded response"}, request=request)
+            # Dated on the replayed day, so a board recorded only from a later day is
+            # gone that day and observed again when its recordings start.
+            when = self.as_of.astimezone(UTC) if self.as_of else None
+            headers = {"Date": format_datetime(when, usegmt=True)} if when else {}
+            return httpx.Response(
+                404, json={"error": "no recorded response"}, headers=headers, request=request
+            )
         return recorded_response(history[-1], request)
 
     def recorded_days(self, paths: set[str]) -> list[datetime]:

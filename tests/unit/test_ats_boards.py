@@ -5,6 +5,7 @@ recorded answers. Over the loopback server each board answers as on its newest
 recorded day (Perplexity: 2025-09-13); SmarterDx, Palantir and OpenEvidence are the
 trimmed real answers of tests/fixtures/ats_real, with no recorded Date."""
 
+import gzip
 import json
 import time
 from datetime import timedelta
@@ -13,11 +14,12 @@ from email.utils import format_datetime
 import pytest
 
 from hiring_signals import landing
-from hiring_signals.http import HttpClient
+from hiring_signals.http import HttpClient, ReplayTransport
 from hiring_signals.landing import iter_records, read_manifests
 from hiring_signals.pipeline import ingest_source
 from hiring_signals.sources import ats_boards
 from hiring_signals.sources.config import load_boards
+from tests.conftest import REPLAY_DIR
 from tests.replay_server import Fault
 
 SMARTERDX = "/v1/boards/smarterdx/jobs"
@@ -270,3 +272,33 @@ def test_a_board_that_disappears_is_reported_and_recorded_gone(
     )
     assert results["greenhouse"].changed
     assert manifests_by_board(live_settings)["smarterdx"].status == "gone"
+
+
+def test_a_board_recorded_only_from_a_later_day_is_gone_before_and_lands_after(settings, tmp_path):
+    """The replay transport serves each request as recorded on the day replayed; a board
+    with no answer yet that day is gone that day, dated that day."""
+    with gzip.open(REPLAY_DIR / "ats_boards.jsonl.gz", "rt", encoding="utf-8") as recorded:
+        lines = [json.loads(line) for line in recorded]
+    runway = [line for line in lines if line["path"] == "/v1/boards/runwayml/jobs"]
+    perplexity = [line for line in lines if line["path"] == PERPLEXITY]
+    replay = tmp_path / "replay"
+    replay.mkdir()
+    kept = perplexity[:2] + runway[1:2]  # Runway's answer of 09-10 is missing
+    (replay / "boards.jsonl").write_text("".join(json.dumps(line) + "\n" for line in kept))
+    boards = [
+        b for b in load_boards(settings.boards_file) if b.token in ("perplexityai", "runwayml")
+    ]
+
+    with HttpClient(settings, transport=ReplayTransport(replay)) as client:
+        days = []
+        for day in client.recorded_days(ats_boards.board_paths(boards)):
+            days.append(day)
+            ats_boards.ingest_boards(settings, client, boards)
+
+    assert [d.date().isoformat() for d in days] == ["2025-09-10", "2025-09-11"]
+    history = [
+        (m.fetched_at[:10], m.status, m.record_count)
+        for m in read_manifests(settings.landing_dir, "greenhouse")
+        if m.scope == "runwayml"
+    ]
+    assert history == [("2025-09-10", "gone", 0), ("2025-09-11", "ok", 16)]
