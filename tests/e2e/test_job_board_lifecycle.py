@@ -1,6 +1,6 @@
 """Real board days become posting lifecycles in the warehouse: closed, never deleted.
 
-The test fixture replays four real days (2025-09-10 … 09-13) of three boards
+The test fixture replays four or five real days (2025-09-10 … 09-14) of four boards
 (tests/fixtures/sample/README.md). What each day listed is read from the recorded
 answers themselves, so the expected lifecycles do not come from the pipeline.
 """
@@ -23,6 +23,7 @@ from tests.conftest import REPLAY_DIR
 pytestmark = pytest.mark.slow
 
 SOURCE_OF = {"/v1/boards/": "greenhouse", "/posting-api/job-board/": "ashby"}
+BOARDS = "('anthropic', 'perplexityai', 'runwayml', 'openai')"
 
 
 def recorded_days() -> dict[tuple[str, str], dict[date, dict[str, dict]]]:
@@ -54,23 +55,23 @@ def expected_lifecycles() -> dict[str, tuple[date, date, date | None]]:
 def test_postings_that_vanish_from_a_real_board_get_that_day_as_closed_on(published):
     expected = expected_lifecycles()
     closures = sorted(c for _, _, c in expected.values() if c)
-    assert len(closures) == 10, "the fixture's four days close 10 postings"
+    assert len(closures) == 15, "the fixture's days close 15 postings for good"
 
     with connect_read_only(published.analytics_db) as con:
         rows = con.execute(
-            "select posting_id, first_seen_on, last_seen_on, closed_on "
-            "from marts.fct_job_postings where board in ('perplexityai', 'runwayml', 'openai')"
+            f"select posting_id, first_seen_on, last_seen_on, closed_on "
+            f"from marts.fct_job_postings where board in {BOARDS}"
         ).fetchall()
         stock = {
             (source, board, day): (open_, opened, closed)
             for source, board, day, open_, opened, closed in con.execute(
                 "select source_name, board, snapshot_day, open_postings, opened_postings, "
-                "closed_postings from marts.fct_ats_open_postings_daily "
-                "where board in ('perplexityai', 'runwayml', 'openai')"
+                f"closed_postings from marts.fct_ats_open_postings_daily where board in {BOARDS}"
             ).fetchall()
         }
 
     assert {r[0]: tuple(r[1:]) for r in rows} == expected, "closed postings stay, dated"
+    # The stock is what each day's answer listed, and moves by what appeared and left.
     for (source, board), by_day in recorded_days().items():
         days = sorted(by_day)
         for before, day in zip([None, *days], days, strict=False):
@@ -110,6 +111,29 @@ def test_a_posting_whose_record_changed_keeps_one_row_with_its_last_values(publi
     assert old["title"] not in titles
 
 
+def test_a_posting_that_leaves_and_comes_back_is_one_row_and_not_open_in_between(published):
+    by_day = recorded_days()[("greenhouse", "anthropic")]
+    listed = {day: "4910806008" in jobs for day, jobs in sorted(by_day.items())}
+    assert list(listed.values()) == [True, True, False, False, True]
+
+    with connect_read_only(published.analytics_db) as con:
+        rows = con.execute(
+            "select first_seen_on, last_seen_on, closed_on from marts.fct_job_postings "
+            "where posting_id = 'greenhouse-anthropic-4910806008'"
+        ).fetchall()
+
+    with connect_read_only(published.build_db) as con:  # intermediate models: the build
+        spells = con.execute(
+            "select spell_number, opened_on, last_seen_on, closed_on "
+            "from intermediate.int_ats_posting_spells "
+            "where posting_id = 'greenhouse-anthropic-4910806008' order by spell_number"
+        ).fetchall()
+
+    days = sorted(by_day)
+    assert rows == [(days[0], days[4], None)]
+    assert spells == [(1, days[0], days[1], days[2]), (2, days[4], days[4], None)]
+
+
 def test_company_day_mart_gives_ai_lab_shares_of_open_postings(published):
     with connect_read_only(published.analytics_db) as con:
         rows = con.execute(
@@ -119,8 +143,9 @@ def test_company_day_mart_gives_ai_lab_shares_of_open_postings(published):
             "where company_segment = 'ai_lab' and snapshot_day = date '2025-09-13'"
         ).fetchall()
     by_company = {r[0]: r[1:] for r in rows}
-    assert set(by_company) == {"OpenAI", "Perplexity AI", "Runway"}
+    assert set(by_company) == {"Anthropic", "OpenAI", "Perplexity AI", "Runway"}
     assert by_company["OpenAI"][0] == 313 and by_company["Perplexity AI"][0] == 75
+    assert by_company["Anthropic"][0] == 175
     for open_, ml, ml_share, dl_share, llm_share in by_company.values():
         assert ml_share == pytest.approx(ml / open_)
         assert 0 <= dl_share <= ml_share and 0 <= llm_share <= ml_share

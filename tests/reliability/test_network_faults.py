@@ -215,7 +215,7 @@ def test_every_source_under_a_different_fault_ends_in_bounded_time_with_its_stat
     assert "ingest hn_whoishiring: 0 new records" in out
     assert "hn_whoishiring: DeadlineExceededError" in err and "after the 3s deadline" in err
     # The other boards land as on their newest recorded day (Palantir is Lever's only one).
-    assert "ingest greenhouse: 91 new records" in out  # Perplexity 75, Runway 16
+    assert "ingest greenhouse: 267 new records" in out  # Anthropic 176, Perplexity 75, Runway 16
     assert "ingest lever: 0 new records" in out
     assert "ingest ashby: 313 new records" in out  # OpenAI
     assert out.count("; 1 failed") == 3, "one failed board each on greenhouse, lever, ashby"

@@ -2,8 +2,9 @@
 
 The boards are the test fixture's (tests/fixtures/sample/replay/boards.yaml): real
 recorded answers. Over the loopback server each board answers as on its newest
-recorded day (Perplexity: 2025-09-13); SmarterDx, Palantir and OpenEvidence are the
-trimmed real answers of tests/fixtures/ats_real, with no recorded Date."""
+recorded day (Perplexity: 2025-09-13, Anthropic: 09-14); SmarterDx, Palantir and
+OpenEvidence are the trimmed real answers of tests/fixtures/ats_real, with no recorded
+Date."""
 
 import gzip
 import json
@@ -58,7 +59,7 @@ def test_every_board_lands_one_snapshot_with_its_jobs_as_sent(live_settings, rep
     results = ingest(live_settings)
 
     assert {s: r.new_records for s, r in results.items()} == {
-        "greenhouse": 75 + 16 + 2,
+        "greenhouse": 176 + 75 + 16 + 2,  # Anthropic as on 09-14, the others 09-13
         "lever": 2,
         "ashby": 313 + 2,
     }
