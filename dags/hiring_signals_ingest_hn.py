@@ -25,7 +25,7 @@ from hiring_signals.orchestration import (
     **dag_settings(INGEST_DEFAULT_ARGS, "ingest"),
 )
 def hiring_signals_ingest_hn():
-    ingest_source_tasks(("hn_whoishiring",))
+    ingest_source_tasks("hn")
 
 
 hiring_signals_ingest_hn()

@@ -27,7 +27,7 @@ from hiring_signals.orchestration import (
     **dag_settings(INGEST_DEFAULT_ARGS, "ingest"),
 )
 def hiring_signals_ingest_social():
-    ingest_source_tasks(("hn_discussions", "reddit"))
+    ingest_source_tasks("social")
 
 
 hiring_signals_ingest_social()

@@ -18,11 +18,11 @@ from airflow.sdk import AssetAny, chain, dag, task
 from hiring_signals.orchestration import (
     ANALYTICS_ASSET,
     DBT_LAYERS,
-    RAW_ASSETS,
     TRANSFORM_DEFAULT_ARGS,
     check_task,
     dag_settings,
     dbt_layer_task,
+    landing_assets,
     prepare_landing_task,
     publish_task,
 )
@@ -30,7 +30,7 @@ from hiring_signals.orchestration import (
 
 @dag(
     dag_id="hiring_signals_transform",
-    schedule=AssetAny(*RAW_ASSETS),
+    schedule=AssetAny(*landing_assets()),
     doc_md=__doc__,
     **dag_settings(TRANSFORM_DEFAULT_ARGS, "transform"),
 )

@@ -40,12 +40,17 @@ DASHBOARD_TITLE = "ML hiring"
 HN_SERIES = [("source_name", "hn_whoishiring"), ("classification_method", "posting")]
 
 
-def warehouse_url(path: str | Path) -> str:
-    """The SQLAlchemy URL of the published warehouse, opened read-only by DuckDB.
+# DuckDB's own settings for BI sessions (the same as hiring_signals.warehouse's
+# ANALYST_CONFIG): read-only, no other files or URLs, settings locked.
+ANALYST_SETTINGS = "access_mode=read_only&enable_external_access=false&lock_configuration=true"
 
-    duckdb-engine hands URL query parameters to `duckdb.connect(config=...)`, so
-    `access_mode=read_only` makes DuckDB itself refuse every write."""
-    return f"duckdb:///{os.path.abspath(path)}?access_mode=read_only"
+
+def warehouse_url(path: str | Path) -> str:
+    """The SQLAlchemy URL of the published warehouse, locked down by DuckDB itself.
+
+    duckdb-engine hands URL query parameters to `duckdb.connect(config=...)`, so DuckDB
+    refuses every write, every other file (COPY, ATTACH, read_csv) and every SET."""
+    return f"duckdb:///{os.path.abspath(path)}?{ANALYST_SETTINGS}"
 
 
 # --- a small REST client ---------------------------------------------------------------
@@ -193,7 +198,11 @@ def ensure_database(client: Superset, url: str) -> int:
                 # (read_csv('/etc/passwd'), ATTACH, extension installs) from SQL Lab.
                 "engine_params": {
                     "connect_args": {
-                        "config": {"access_mode": "read_only", "enable_external_access": False}
+                        "config": {
+                            "access_mode": "read_only",
+                            "enable_external_access": False,
+                            "lock_configuration": True,
+                        }
                     }
                 },
                 "schemas_allowed_for_file_upload": [],
@@ -499,8 +508,9 @@ def provision(
     queries_dir: Path | None = None,
 ) -> dict[str, Any]:
     """Create or update everything; return the ids of what was provisioned."""
-    if "access_mode=read_only" not in database_url:
-        raise SystemExit(f"refusing a warehouse URL that is not read-only: {database_url}")
+    missing = [s for s in ANALYST_SETTINGS.split("&") if s not in database_url]
+    if missing:
+        raise SystemExit(f"refusing a warehouse URL without {', '.join(missing)}: {database_url}")
     database_id = ensure_database(client, database_url)
     datasets = {
         table: ensure_dataset(client, database_id, table)
@@ -605,7 +615,7 @@ def main(argv: list[str] | None = None) -> int:
         "--database-url",
         default=os.environ.get("HIRING_SIGNALS_DUCKDB_URL"),
         help="the full SQLAlchemy URL instead (env HIRING_SIGNALS_DUCKDB_URL); must carry "
-        "access_mode=read_only",
+        f"{ANALYST_SETTINGS}",
     )
     parser.add_argument(
         "--queries",

@@ -9,9 +9,10 @@ import os
 SECRET_KEY = os.environ["SUPERSET_SECRET_KEY"]
 SUPERSET_HOME = os.environ.get("SUPERSET_HOME", "/app/superset_home")
 SQLALCHEMY_DATABASE_URI = "sqlite:///" + os.path.join(SUPERSET_HOME, "superset.db")
-# The warehouse is registered read-only (access_mode=read_only in its URL and driver
-# arguments, volume mounted :ro) with DML off (bi/superset/provision.py); Jinja in SQL
-# Lab stays off so scraped text is never templated.
+# The warehouse is registered read-only with no access to other files and locked
+# settings (DuckDB's access_mode, enable_external_access and lock_configuration in its
+# URL and driver arguments, volume mounted :ro) with DML off (bi/superset/provision.py);
+# Jinja in SQL Lab stays off so scraped text is never templated.
 FEATURE_FLAGS = {"ENABLE_TEMPLATE_PROCESSING": False}
 
 

@@ -20,19 +20,17 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from hiring_signals.pipeline import (
-    BACKFILL_SOURCES,
-    SOURCES,
     PublishBlockedError,
     ingest_source,
     publish_if_validated,
 )
 from hiring_signals.settings import Settings, load_settings
+from hiring_signals.sources import registry
 from hiring_signals.terminal import cell
 from hiring_signals.warehouse import (
-    ReadOnlyStatementError,
     WarehouseLockedError,
-    connect_read_only,
-    refuse_file_writes,
+    connect_for_analysts,
+    refusal_hint,
 )
 from hiring_signals.warehouse import build as run_build
 
@@ -209,16 +207,17 @@ def ingest(
     With --since/--until, backfill a date range (hn_whoishiring: the monthly threads of
     those months; hn_discussions: items created in the range), whatever the cursor says.
     """
-    source = source or list(SOURCES)
-    unknown = sorted(set(source) - set(SOURCES))
+    known, backfills = list(registry.names()), list(registry.backfill_names())
+    source = source or known
+    unknown = sorted(set(source) - set(known))
     if unknown:
-        raise typer.BadParameter(f"unknown source(s) {unknown}; known: {list(SOURCES)}")
+        raise typer.BadParameter(f"unknown source(s) {unknown}; known: {known}")
     if since or until:
-        unsupported = sorted(set(source) - set(BACKFILL_SOURCES))
+        unsupported = sorted(set(source) - set(backfills))
         if unsupported:
             raise typer.BadParameter(
                 f"{unsupported} cannot be backfilled by date (snapshots or no date search); "
-                f"date ranges work for {list(BACKFILL_SOURCES)}"
+                f"date ranges work for {backfills}"
             )
     if not _ingest(load_settings(), source, _day(since), _day(until)):
         raise typer.Exit(1)
@@ -431,28 +430,41 @@ def docs() -> None:
     _docs(load_settings())
 
 
-def _write_parquet(con, sql: str, output: Path) -> int:
-    """Write the result of ``sql`` to ``output`` (written beside it, then renamed, so the
-    file is whole or absent); returns the number of rows written."""
+def _write_parquet(con: duckdb.DuckDBPyConnection, sql: str, output: Path) -> int:
+    """Write the result of ``sql`` to ``output`` with pyarrow (the session itself reaches
+    no files), beside it first and then renamed, so the file is whole or absent; returns
+    the number of rows written."""
+    import pyarrow.parquet as pq
+
     relation = con.sql(sql)
     if relation is None:
         raise ValueError("the statement returns no rows to write")
+    table = relation.to_arrow_table()
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(f".{output.name}.partial")
     try:
-        relation.to_parquet(str(partial))
-        (rows,) = con.execute("select count(*) from read_parquet(?)", [str(partial)]).fetchone()
+        pq.write_table(table, partial)
         os.replace(partial, output)
     finally:
         partial.unlink(missing_ok=True)
-    return rows
+    return table.num_rows
+
+
+def _query_failed(exc: Exception) -> typer.Exit:
+    """Print why a query failed (and, for a refusal, what to do instead)."""
+    hint = refusal_hint(exc) if isinstance(exc, duckdb.Error) else None
+    err.print(f"[red]query failed:[/red] {escape(str(exc))}")
+    if hint:
+        err.print(escape(hint))
+    return typer.Exit(1)
 
 
 @app.command()
 def query(
     sql: str, fmt: FormatOption = OutputFormat.table, output: OutputFileOption = None
 ) -> None:
-    """Run SQL against the published warehouse, opened read-only."""
+    """Run SQL against the published warehouse: read-only, with no access to other files
+    or URLs and locked settings; save results with --format csv|json|parquet -o FILE."""
     if fmt is OutputFormat.parquet and output is None:
         raise typer.BadParameter(
             "--format parquet writes a file: name it with -o/--output FILE", param_hint="--output"
@@ -462,28 +474,21 @@ def query(
             "-o/--output needs --format csv, json or parquet", param_hint="--output"
         )
     settings = load_settings()
-    with connect_read_only(settings.analytics_db) as con:
-        try:
-            refuse_file_writes(con.extract_statements(sql))
-        except (duckdb.Error, ReadOnlyStatementError) as exc:
-            err.print(f"[red]query failed:[/red] {escape(str(exc))}")
-            raise typer.Exit(1) from None
+    with connect_for_analysts(settings.analytics_db) as con:
         if fmt is OutputFormat.parquet:
             assert output is not None
             try:
                 count = _write_parquet(con, sql, output)
-            except (duckdb.Error, ValueError) as exc:
-                err.print(f"[red]query failed:[/red] {escape(str(exc))}")
-                raise typer.Exit(1) from None
+            except (duckdb.Error, ValueError, OSError) as exc:
+                raise _query_failed(exc) from None
             console.print(f"query: {count} rows -> {escape(str(output))}")
             return
         try:
             cursor = con.execute(sql)
-        except Exception as exc:
-            err.print(f"[red]query failed:[/red] {escape(str(exc))}")
-            raise typer.Exit(1) from None
-        columns = [d[0] for d in cursor.description or []]
-        rows = cursor.fetchall()
+            columns = [d[0] for d in cursor.description or []]
+            rows = cursor.fetchall()
+        except duckdb.Error as exc:
+            raise _query_failed(exc) from None
     if fmt is OutputFormat.table:
         table = Table(*[cell(c) for c in columns])
         for row in rows:
@@ -553,7 +558,7 @@ def run(end: EndOption = None) -> None:
     """ingest -> build -> check -> publish -> answer -> report -> export -> docs."""
     settings = load_settings()
     console.print(f"hiring-signals: mode={settings.mode}, data={settings.data_dir}")
-    ingested = _ingest(settings, list(SOURCES))
+    ingested = _ingest(settings, list(registry.names()))
     if not _build(settings):
         raise typer.Exit(1)
     if not _check(settings):

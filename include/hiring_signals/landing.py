@@ -23,6 +23,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ValidationError
+
 MANIFEST_SUFFIX = ".manifest.json"
 DATA_SUFFIX = ".jsonl.gz"
 
@@ -50,6 +52,23 @@ class Manifest:
     snapshot_batch_id: str | None = None
     validators: dict[str, str | None] = field(default_factory=dict)
     error: str | None = None
+
+
+# The manifest fields the warehouse reads (dbt source ``landing.manifests``), as DuckDB types.
+MANIFEST_COLUMNS = {
+    "source": "VARCHAR",
+    "batch_id": "VARCHAR",
+    "fetched_at": "TIMESTAMPTZ",
+    "record_count": "BIGINT",
+    "sha256": "VARCHAR",
+    "data_file": "VARCHAR",
+    "method": "VARCHAR",
+    "urls": "VARCHAR[]",
+    "status": "VARCHAR",
+    "scope": "VARCHAR",
+    "snapshot_batch_id": "VARCHAR",
+    "error": "VARCHAR",
+}
 
 
 class LandingWriteError(OSError):
@@ -215,21 +234,28 @@ class QuarantinedLine:
     raw: str
 
 
-def _check_line(raw: str, required: dict[str, type]) -> tuple[str, str] | None:
+def record_problem(model: type[BaseModel], record: Any) -> tuple[str, str] | None:
+    """(field, reason) of the first way ``record`` breaks its source's record model."""
+    if not isinstance(record, dict):
+        return "<line>", f"expected a JSON object, got {type(record).__name__}"
+    try:
+        model.model_validate(record)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = ".".join(str(part) for part in error["loc"]) or "<line>"
+        if error["type"] == "missing" or error["input"] is None:
+            return name, "required field is missing or null"
+        return name, f"{error['msg']}, got {type(error['input']).__name__}"
+    return None
+
+
+def _check_line(raw: str, model: type[BaseModel]) -> tuple[str, str] | None:
     """(field, reason) when a landed line is unusable, else ``None``."""
     try:
         record = json.loads(raw)
     except json.JSONDecodeError as exc:
         return "<line>", f"invalid JSON: {exc.msg} at column {exc.colno}"
-    if not isinstance(record, dict):
-        return "<line>", f"expected a JSON object, got {type(record).__name__}"
-    for name, kind in required.items():
-        value = record.get(name)
-        if value is None:
-            return name, "required field is missing or null"
-        if not isinstance(value, kind) or isinstance(value, bool):
-            return name, f"expected {kind.__name__}, got {type(value).__name__}"
-    return None
+    return record_problem(model, record)
 
 
 def _validated(quarantine_dir: Path, source: str) -> set[str]:
@@ -238,14 +264,18 @@ def _validated(quarantine_dir: Path, source: str) -> set[str]:
 
 
 def _check_batch(
-    landing_dir: Path, quarantine_dir: Path, source: str, data_path: Path, required: dict
+    landing_dir: Path,
+    quarantine_dir: Path,
+    source: str,
+    data_path: Path,
+    model: type[BaseModel],
 ) -> list[QuarantinedLine]:
     """Bad lines of one committed batch, also copied to its quarantine file."""
     batch_id = data_path.name.removesuffix(DATA_SUFFIX)
     relative = str(data_path.relative_to(landing_dir))
     problems = []
     for number, raw in iter_records(data_path):
-        issue = _check_line(raw, required)
+        issue = _check_line(raw, model)
         if issue:
             problems.append(
                 QuarantinedLine(source, relative, number, issue[0], issue[1], raw.rstrip("\n"))
@@ -262,9 +292,10 @@ def _check_batch(
 def validate_landing(
     landing_dir: Path,
     quarantine_dir: Path,
-    required_fields: dict[str, dict[str, type]],
+    record_models: dict[str, type[BaseModel]],
 ) -> list[QuarantinedLine]:
-    """Check each new committed batch line by line and quarantine what cannot be used.
+    """Check each new committed batch line by line against its source's record model
+    (``record_models``: source name -> pydantic model) and quarantine what cannot be used.
 
     Bad lines stay in their immutable batch (the warehouse skips them: DuckDB reads
     them as null rows and staging drops rows without an id) and are copied, with the
@@ -275,7 +306,7 @@ def validate_landing(
     """
     problems: list[QuarantinedLine] = []
     with landing_lock(landing_dir, exclusive=True):
-        for source, required in required_fields.items():
+        for source, model in record_models.items():
             validated = _validated(quarantine_dir, source)
             checked = []
             for data_path in sorted((landing_dir / source).glob(f"dt=*/*{DATA_SUFFIX}")):
@@ -297,7 +328,7 @@ def validate_landing(
                         )
                     )
                     continue
-                problems += _check_batch(landing_dir, quarantine_dir, source, data_path, required)
+                problems += _check_batch(landing_dir, quarantine_dir, source, data_path, model)
                 checked.append(batch_id)
             if checked:
                 (quarantine_dir / source).mkdir(parents=True, exist_ok=True)

@@ -27,15 +27,12 @@ from hiring_signals.alerts import (
     send_alerts,
 )
 from hiring_signals.pipeline import (
-    BACKFILL_SOURCES,
-    SOURCES,
     ingest_board,
     ingest_source,
     publish_if_validated,
 )
 from hiring_signals.settings import load_settings
-from hiring_signals.sources import reddit
-from hiring_signals.sources.ats_boards import SOURCES as ATS_SOURCES
+from hiring_signals.sources import reddit, registry
 from hiring_signals.sources.base import IngestResult
 from hiring_signals.sources.config import load_boards
 from hiring_signals.warehouse import (
@@ -47,14 +44,19 @@ from hiring_signals.warehouse import (
 
 log = logging.getLogger(__name__)
 
-LANDING_ASSETS = {
-    source: Asset(f"hiring_signals://landing/{source}")
-    for source in SOURCES
-    if source not in ATS_SOURCES
-}
-# Mapped board tasks share one asset: a task's outlets are fixed, its board's ATS is not.
-ATS_ASSET = Asset("hiring_signals://landing/ats_boards")
-RAW_ASSETS = [*LANDING_ASSETS.values(), ATS_ASSET]
+
+def landing_asset(source: str) -> Asset:
+    """The Airflow asset a registered source's ingest emits (sources may share one)."""
+    return Asset(f"hiring_signals://landing/{registry.get(source).asset_name}")
+
+
+def landing_assets() -> list[Asset]:
+    """Every landing asset once: what the transform DAG is scheduled on."""
+    return list(dict.fromkeys(landing_asset(name) for name in registry.names()))
+
+
+# The three ATSs share one asset: a mapped board task's outlets are fixed, its ATS is not.
+ATS_ASSET = landing_asset("greenhouse")
 ANALYTICS_ASSET = Asset("hiring_signals://analytics")
 REDDIT_CONNECTION = "hiring_signals_reddit"  # optional; its password is the OAuth token
 WAREHOUSE_POOL = "duckdb_writer"  # one slot: build.duckdb has a single writer
@@ -149,22 +151,23 @@ def ingest_task(
     """Land new records of ``source``; skip (no asset event) when nothing is new.
 
     A run triggered with ``{"since": "YYYY-MM-DD", "until": "YYYY-MM-DD"}`` backfills
-    that range instead (sources that can: see ``BACKFILL_SOURCES``)."""
+    that range instead (sources that can: ``Source.backfill``)."""
     params = params or {}
     if source == reddit.SOURCE:
         load_reddit_token()
     since, until = _day(params.get("since")), _day(params.get("until"))
-    if (since or until) and source not in BACKFILL_SOURCES:
+    if (since or until) and not registry.get(source).backfill:
         raise AirflowSkipException(f"{source} cannot be backfilled by date")
     result = ingest_source(load_settings(), source, since=since, until=until)
-    return _emit(result, LANDING_ASSETS[source], outlet_events, source)
+    return _emit(result, landing_asset(source), outlet_events, source)
 
 
-def ingest_source_tasks(sources: tuple[str, ...]) -> None:
-    """Inside a DAG: one task ``ingest_<source>`` per source, emitting its landing asset."""
-    for source in sources:
+def ingest_source_tasks(dag: str) -> None:
+    """Inside a DAG: one task ``ingest_<source>`` per source registered for the DAG
+    ``dag`` (``Source.dag``), emitting its landing asset."""
+    for source in [name for name, s in registry.sources().items() if s.dag == dag]:
 
-        @task(task_id=f"ingest_{source}", outlets=[LANDING_ASSETS[source]])
+        @task(task_id=f"ingest_{source}", outlets=[landing_asset(source)])
         def ingest(source: str = source, **context: Any) -> dict[str, Any]:
             return ingest_task(source, context["outlet_events"], context["params"])
 

@@ -31,7 +31,8 @@ from typing import Any
 
 from hiring_signals.landing import DATA_SUFFIX, MANIFEST_SUFFIX, iter_records
 from hiring_signals.settings import Settings
-from hiring_signals.warehouse import REQUIRED_FIELDS, prepare_landing, run_dbt
+from hiring_signals.sources import registry
+from hiring_signals.warehouse import prepare_landing, run_dbt
 
 RAW_SCHEMA = "landing"
 MANIFESTS_TABLE = "manifests"
@@ -170,7 +171,7 @@ def load_landing(landing_dir: Path, target: PostgresTarget | None = None) -> Loa
     try:
         with connection, connection.cursor() as cursor:
             cursor.execute(f'create schema if not exists "{RAW_SCHEMA}"')
-            for source in REQUIRED_FIELDS:
+            for source in registry.names():
                 _recreate(cursor, source)
                 loaded = 0
                 for path in sorted((landing_dir / source).glob(f"dt=*/*{DATA_SUFFIX}")):
@@ -184,7 +185,7 @@ def load_landing(landing_dir: Path, target: PostgresTarget | None = None) -> Loa
                 cursor, MANIFESTS_TABLE, _manifest_rows(manifests, landing_dir, result)
             )
             result.files += len(manifests)
-            for table in [*REQUIRED_FIELDS, MANIFESTS_TABLE]:
+            for table in [*registry.names(), MANIFESTS_TABLE]:
                 cursor.execute(f'analyze "{RAW_SCHEMA}"."{table}"')
     finally:
         connection.close()

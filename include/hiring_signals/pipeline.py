@@ -3,67 +3,20 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 from hiring_signals.http import HttpClient
 from hiring_signals.settings import Settings
-from hiring_signals.sources import ats_boards, hn_discussions, hn_whoishiring, reddit
+from hiring_signals.sources import ats_boards, registry
 from hiring_signals.sources.base import IngestResult
-from hiring_signals.sources.config import load_boards, load_social
+from hiring_signals.sources.config import load_boards
+from hiring_signals.sources.registry import Progress
 from hiring_signals.warehouse import BuildChangedError, Snapshot, publish
-
-SOURCES = (
-    hn_whoishiring.SOURCE,
-    *ats_boards.SOURCES,
-    hn_discussions.SOURCE,
-    reddit.SOURCE,
-)
-# Sources whose APIs can be asked for a date range (the others are snapshots or lack it).
-BACKFILL_SOURCES = (hn_whoishiring.SOURCE, hn_discussions.SOURCE)
-Progress = Callable[[str, int, int], None]
 
 
 class PublishBlockedError(RuntimeError):
     """Publishing was refused: the build has not passed the quality gate."""
-
-
-def _ingest(
-    settings: Settings,
-    source: str,
-    progress: Progress | None,
-    since: datetime | None,
-    until: datetime | None,
-) -> IngestResult:
-    if source == hn_whoishiring.SOURCE:
-        with HttpClient(settings) as client:
-            return hn_whoishiring.ingest(settings, client, progress, since=since, until=until)
-    if source in ats_boards.SOURCES:
-        boards = [b for b in load_boards(settings.boards_file) if b.ats == source]
-        result = IngestResult(source)
-        with HttpClient(settings) as client:
-            for _ in client.recorded_days(ats_boards.board_paths(boards)):
-                result.merge(ats_boards.ingest_boards(settings, client, boards, progress)[source])
-        result.notices = list(dict.fromkeys(result.notices))  # the same on several days
-        return result
-    result = IngestResult(source)
-    social = load_social(settings.social_file)
-    if source == hn_discussions.SOURCE:
-        with HttpClient(settings) as client:
-            for done, query in enumerate(social.hn_queries, start=1):
-                result.merge(hn_discussions.ingest_query(settings, client, query, since, until))
-                if progress:
-                    progress(query.query, done, len(social.hn_queries))
-        return result
-    if source == reddit.SOURCE:
-        with HttpClient(settings, headers=reddit.auth_headers()) as client:
-            for done, query in enumerate(social.reddit, start=1):
-                result.merge(reddit.ingest_query(settings, client, query))
-                if progress:
-                    progress(query.key, done, len(social.reddit))
-        return result
-    raise ValueError(f"unknown source {source!r}; known sources: {', '.join(SOURCES)}")
 
 
 def ingest_source(
@@ -73,11 +26,10 @@ def ingest_source(
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> IngestResult:
-    """Fetch one source and land what is new; errors are recorded, not raised."""
-    if source not in SOURCES:
-        raise ValueError(f"unknown source {source!r}; known sources: {', '.join(SOURCES)}")
+    """Fetch one registered source and land what is new; errors are recorded, not raised."""
+    spec = registry.get(source)
     try:
-        return _ingest(settings, source, progress, since, until)
+        return spec.ingest(settings, progress, since, until)
     except Exception as exc:  # one failing source must not stop the others
         return IngestResult(source, errors=[f"{source}: {type(exc).__name__}: {exc}"])
 

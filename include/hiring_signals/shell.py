@@ -21,7 +21,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from hiring_signals.terminal import cell
-from hiring_signals.warehouse import connect_read_only, refuse_file_writes
+from hiring_signals.warehouse import connect_for_analysts, refusal_hint
 
 PROMPT = "hs> "
 CONTINUATION = "..> "
@@ -94,7 +94,6 @@ class Shell:
             return
         for statement in statements:
             try:
-                refuse_file_writes([statement])
                 cursor = self.con.execute(statement.query)
                 self.show(cursor)
             except Exception as exc:  # whatever fails, the session goes on
@@ -104,6 +103,8 @@ class Shell:
                         "the warehouse is open read-only; statements that change it are "
                         f"refused ({message})"
                     )
+                elif isinstance(exc, duckdb.Error) and (hint := refusal_hint(exc)):
+                    message = f"{hint} ({message})"
                 self.error(message)
                 return  # the statements after a failed one are not run
 
@@ -233,7 +234,7 @@ def _piped(stream) -> Iterator[str]:
 
 def run_shell(path: Path, out: Console, err: Console) -> int:
     """Run a session on the warehouse at ``path``; returns the number of failed statements."""
-    with connect_read_only(path) as con:
+    with connect_for_analysts(path) as con:
         shell = Shell(con, out, err)
         if sys.stdin.isatty():
             snapshot = con.execute(

@@ -23,18 +23,11 @@ import duckdb
 
 from hiring_signals.landing import QuarantinedLine, validate_landing
 from hiring_signals.settings import Settings
-from hiring_signals.sources import ats_boards, hn_discussions, hn_whoishiring, reddit
+from hiring_signals.sources import registry
 
-PUBLISHED_SCHEMAS = ("marts", "seeds", "meta")
 # What analysts get: the marts and the seeds they join to (staging and intermediate
 # models and dbt's run records stay in the build).
 PUBLISHED_SCHEMAS = ("marts", "seeds")
-REQUIRED_FIELDS = {
-    hn_whoishiring.SOURCE: hn_whoishiring.REQUIRED_FIELDS,
-    **ats_boards.REQUIRED_FIELDS,
-    hn_discussions.SOURCE: hn_discussions.REQUIRED_FIELDS,
-    reddit.SOURCE: reddit.REQUIRED_FIELDS,
-}
 
 
 class WarehouseLockedError(RuntimeError):
@@ -86,18 +79,11 @@ DBT_FIXED_VARS = {
 }
 
 
-def _file_globs() -> dict[str, str]:
-    """Variable name -> landing glob of what the dbt sources read."""
-    globs = {"HS_FILES_MANIFESTS": "*/dt=*/*.manifest.json"}
-    globs |= {
-        f"HS_FILES_{source.upper()}": f"{source}/dt=*/*.jsonl.gz" for source in REQUIRED_FIELDS
-    }
-    return globs
-
-
 def dbt_vars(settings: Settings) -> dict[str, str]:
     """What dbt needs to know at run time: the database file and each source's files."""
-    files = {name: _files(settings.landing_dir, glob) for name, glob in _file_globs().items()}
+    files = {
+        name: _files(settings.landing_dir, glob) for name, glob in registry.file_globs().items()
+    }
     return {"HS_BUILD_DB": str(settings.build_db), **files, **DBT_FIXED_VARS}
 
 
@@ -109,7 +95,7 @@ def dbt_env(settings: Settings, variables: dict[str, str] | None = None) -> dict
 
 def prepare_landing(settings: Settings) -> tuple[list[QuarantinedLine], dict[str, str]]:
     """Quarantine unusable landing lines; return them and the variables dbt runs with."""
-    quarantined = validate_landing(settings.landing_dir, settings.quarantine_dir, REQUIRED_FIELDS)
+    quarantined = validate_landing(settings.landing_dir, settings.quarantine_dir, registry.models())
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return quarantined, dbt_vars(settings)
 
@@ -121,8 +107,9 @@ BUILT_SCHEMAS = ("staging", "intermediate", "marts")
 
 
 def project_fingerprint(project_dir: Path) -> str:
-    """sha256 over the paths and bytes of the dbt project's models, macros and seeds."""
-    digest = hashlib.sha256()
+    """sha256 over the paths and bytes of the dbt project's models, macros and seeds,
+    and over the landing columns the sources' record models give dbt."""
+    digest = hashlib.sha256(json.dumps(registry.landing_columns()).encode())
     for name in PROJECT_INPUTS:
         root = project_dir / name
         files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
@@ -164,10 +151,14 @@ def duckdb_timezone() -> str:
 
 
 def dbt_command(settings: Settings, args: list[str], target_dir: Path) -> list[str]:
-    """The dbt command line for ``args`` on this project, its run files in ``target_dir``."""
+    """The dbt command line for ``args`` on this project, its run files in ``target_dir``.
+    The landing columns come from the sources' record models (``--vars``), so the
+    project keeps no copy of them."""
     return [
         str(Path(sys.executable).with_name("dbt")),
         *args,
+        "--vars",
+        json.dumps({"landing_columns": registry.landing_columns()}),
         "--project-dir",
         str(settings.dbt_project_dir),
         "--profiles-dir",
@@ -325,35 +316,45 @@ def build(
 
 
 def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
-    """How analysts and checks open a warehouse file: read-only, never creating it."""
+    """How the pipeline's own steps (gate, answer, report, export) open a warehouse file:
+    read-only, never creating it. Analysts get :func:`connect_for_analysts`."""
     if not path.exists():
         raise FileNotFoundError(f"warehouse not found: {path} (run `hiring-signals run`)")
     return duckdb.connect(str(path), read_only=True)
 
 
-# A read-only connection still lets DuckDB write other files (COPY ... TO, EXPORT
-# DATABASE) and attach other databases read-write; the CLI refuses these statements.
-FILE_WRITING_STATEMENTS = {
-    duckdb.StatementType.COPY,
-    duckdb.StatementType.COPY_DATABASE,
-    duckdb.StatementType.EXPORT,
-    duckdb.StatementType.ATTACH,
-}
+# DuckDB's own settings for every analyst and BI session: the file is read-only, SQL can
+# reach no other file or URL (no COPY TO, EXPORT, ATTACH, read_csv('/etc/...'), glob,
+# INSTALL / LOAD), and no setting can be changed back (SET, PRAGMA, RESET).
+ANALYST_CONFIG = {"enable_external_access": False, "lock_configuration": True}
 
 
-class ReadOnlyStatementError(ValueError):
-    """A statement that would write files or attach databases from a read-only session."""
+def connect_for_analysts(path: Path) -> duckdb.DuckDBPyConnection:
+    """How `query`, `shell` and analysts' Python open the published warehouse."""
+    if not path.exists():
+        raise FileNotFoundError(f"warehouse not found: {path} (run `hiring-signals run`)")
+    return duckdb.connect(str(path), read_only=True, config=ANALYST_CONFIG)
 
 
-def refuse_file_writes(statements: list[duckdb.Statement]) -> None:
-    """Raise for the first statement that would write outside the warehouse."""
-    for statement in statements:
-        if statement.type in FILE_WRITING_STATEMENTS:
-            raise ReadOnlyStatementError(
-                f"{statement.type.name} statements are refused: the warehouse is opened "
-                "read-only and they write files or attach databases (save results with "
-                "`hiring-signals query --format csv|json|parquet -o FILE`)"
-            )
+def analyst_url(path: Path) -> str:
+    """The SQLAlchemy URL with the same protection (duckdb-engine hands its query
+    parameters to DuckDB as settings); four slashes before an absolute path."""
+    return (
+        f"duckdb:///{path.resolve()}?access_mode=read_only"
+        "&enable_external_access=false&lock_configuration=true"
+    )
+
+
+def refusal_hint(exc: duckdb.Error) -> str | None:
+    """What to do instead, when DuckDB refused a statement of an analyst session."""
+    if isinstance(exc, duckdb.PermissionException):
+        return (
+            "analyst sessions reach no file or URL besides the warehouse; save results "
+            "with `hiring-signals query SQL --format csv|json|parquet -o FILE`"
+        )
+    if "configuration has been locked" in str(exc):
+        return "settings are locked in analyst sessions"
+    return None
 
 
 def mart_checksums(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

@@ -245,7 +245,11 @@ def test_provisioning_builds_the_dashboard_and_running_it_again_duplicates_nothi
     assert database["allow_dml"] is False and database["expose_in_sqllab"] is True
     assert database["sqlalchemy_uri"] == provision.warehouse_url(superset.warehouse)
     driver_config = json.loads(database["extra"])["engine_params"]["connect_args"]["config"]
-    assert driver_config == {"access_mode": "read_only", "enable_external_access": False}
+    assert driver_config == {
+        "access_mode": "read_only",
+        "enable_external_access": False,
+        "lock_configuration": True,
+    }
 
     dashboard = client.request("GET", f"/api/v1/dashboard/{provision.DASHBOARD_SLUG}")["result"]
     assert dashboard["dashboard_title"] == "ML hiring" and dashboard["published"] is True

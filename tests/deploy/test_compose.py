@@ -92,7 +92,13 @@ def test_airflow_image_matches_the_pinned_airflow_version():
 
 def test_superset_reads_the_warehouse_read_only():
     superset = SERVICES["superset"]
-    assert "access_mode=read_only" in superset["environment"]["HIRING_SIGNALS_DUCKDB_URL"]
+    url = superset["environment"]["HIRING_SIGNALS_DUCKDB_URL"]
+    for setting in (
+        "access_mode=read_only",
+        "enable_external_access=false",
+        "lock_configuration=true",
+    ):
+        assert setting in url
     data = [v for v in superset["volumes"] if v.startswith("hiring-data:")]
     assert data and all(v.endswith(":ro") for v in data)
     config = Path(REPO_ROOT / "bi" / "superset" / "superset_config.py").read_text()

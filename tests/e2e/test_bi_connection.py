@@ -1,9 +1,10 @@
 """What a BI tool does through SQLAlchemy (duckdb-engine), on the published warehouse.
 
-The URL is the one the README and docker-compose give Superset:
-``duckdb:///<absolute path>/analytics.duckdb?access_mode=read_only``. One process cannot
-hold connections to one DuckDB file with different settings, so each test reads what it
-expects with duckdb directly before the engine connects, or after it is disposed.
+The URL is the one the README and docker-compose give Superset
+(``hiring_signals.warehouse.analyst_url``: read-only, no other files, settings locked).
+One process cannot hold connections to one DuckDB file with different settings, so each
+test reads what it expects with duckdb directly before the engine connects, or after it
+is disposed.
 """
 
 import hashlib
@@ -12,15 +13,14 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from hiring_signals.warehouse import connect_read_only
+from hiring_signals.warehouse import analyst_url, connect_read_only
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
 def engine(published):
-    url = f"duckdb:///{published.analytics_db.resolve()}?access_mode=read_only"
-    engine = sa.create_engine(url)
+    engine = sa.create_engine(analyst_url(published.analytics_db))
     yield engine
     engine.dispose()
 

@@ -156,7 +156,7 @@ def test_quarantine_messages_name_source_record_and_field(run):
     ) in err
     assert "reddit r/hostile: post 'r0004' quarantined: created_utc: date 2099-01-01" in err
     assert "QUARANTINED hn_whoishiring hn_whoishiring/dt=" in err
-    assert "field time: expected int, got str" in err
+    assert "field time: Input should be a valid integer, got str" in err
 
 
 def test_report_of_hostile_data_runs_no_script_in_chromium(run, tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import duckdb
 import pytest
 import sqlalchemy as sa
 
+from hiring_signals.warehouse import ANALYST_CONFIG, analyst_url, connect_for_analysts
 from tests.conftest import CLI
 from tests.reliability.hostile import HostileRun, shared_hostile_run
 
@@ -26,11 +28,24 @@ CHANGES = {
     "alter": "alter table marts.dim_skills add column pwned integer",
     "create_view": "create view marts.v as select 1 as x",
 }
-# Statements that write other files, which DuckDB's read-only mode alone allows.
-FILE_WRITES = {
-    "copy_to": "copy (select * from marts.dim_skills) to '{dir}/stolen.csv'",
-    "export": "export database '{dir}/exported'",
-    "attach_write": "attach '{dir}/other.duckdb' as other (read_write)",
+# What a hostile analyst tried on a read-only file (issue 21), and DuckDB's refusal once
+# the session has no external access and locked settings.
+NO_FILES = "disabled (by|through) configuration"
+LOCKED = "the configuration has been locked"
+ATTACKS = {
+    "prepared_copy": ("prepare p as copy (select 42) to '{dir}/x.csv'; execute p;", NO_FILES),
+    "profiling_output": (
+        "pragma enable_profiling='json'; pragma profiling_output='{dir}/x.json'; select 1",
+        LOCKED,
+    ),
+    "read_csv": ("select * from read_csv('/etc/passwd')", NO_FILES),
+    "glob": ("select * from glob('/root/*')", NO_FILES),
+    "install": ("install httpfs", NO_FILES),
+    "load": ("load httpfs", NO_FILES),
+    "attach": ("attach '{dir}/other.duckdb' as other", NO_FILES),
+    "copy_to": ("copy (select * from marts.dim_skills) to '{dir}/stolen.csv'", NO_FILES),
+    "export": ("export database '{dir}/exported'", NO_FILES),
+    "set": ("set enable_external_access = true", LOCKED),
 }
 
 
@@ -63,14 +78,18 @@ def test_python_read_only_connection_refuses_changes(unchanged, sql):
         con.execute(sql)
 
 
-def test_python_read_only_connection_with_external_access_off_writes_no_files(unchanged, tmp_path):
-    """README: add ``enable_external_access: False`` to forbid writing other files."""
-    config = {"enable_external_access": False}
-    with duckdb.connect(str(unchanged), read_only=True, config=config) as con:
-        assert con.execute("select count(*) from marts.fct_job_postings").fetchall()[0][0] > 0
-        for template in FILE_WRITES.values():
-            with pytest.raises(duckdb.Error, match="disabled by configuration"):
-                con.execute(template.format(dir=tmp_path))
+@pytest.mark.parametrize("attack", list(ATTACKS))
+@pytest.mark.parametrize("opener", ["connect_for_analysts", "readme_line"])
+def test_python_analyst_connection_refuses_files_and_settings(unchanged, tmp_path, attack, opener):
+    sql, refusal = ATTACKS[attack]
+    con = (
+        connect_for_analysts(unchanged)
+        if opener == "connect_for_analysts"
+        # The README's one line for Python.
+        else duckdb.connect(str(unchanged), read_only=True, config=ANALYST_CONFIG)
+    )
+    with con, pytest.raises(duckdb.Error, match=refusal):
+        con.execute(sql.format(dir=tmp_path))
     assert list(tmp_path.iterdir()) == []
 
 
@@ -81,32 +100,48 @@ def _cli(run: HostileRun, *args: str, stdin: str | None = None) -> subprocess.Co
     )
 
 
-@pytest.mark.parametrize(
-    "sql", [*CHANGES.values(), *FILE_WRITES.values()], ids=[*CHANGES, *FILE_WRITES]
-)
-def test_query_command_refuses_changes_and_file_writes(warehouse, unchanged, tmp_path, sql):
-    result = _cli(warehouse[0], "query", sql.format(dir=tmp_path))
+@pytest.mark.parametrize("sql", list(CHANGES.values()), ids=list(CHANGES))
+def test_query_command_refuses_changes(warehouse, unchanged, sql):
+    result = _cli(warehouse[0], "query", sql)
     assert result.returncode == 1
     message = " ".join(result.stderr.split())
     assert "query failed:" in message
     assert "read-only" in message
+
+
+@pytest.mark.parametrize("attack", list(ATTACKS))
+def test_query_command_refuses_files_and_settings_and_says_how_to_save(
+    warehouse, unchanged, tmp_path, attack
+):
+    sql, refusal = ATTACKS[attack]
+    result = _cli(warehouse[0], "query", sql.format(dir=tmp_path))
+    assert result.returncode == 1
+    message = " ".join(result.stderr.split())
+    assert message.startswith("query failed:")
+    assert re.search(refusal, message)
+    if refusal == NO_FILES:
+        assert "--format csv|json|parquet -o FILE" in message
     assert list(tmp_path.iterdir()) == []
 
 
-def test_shell_refuses_every_change_reports_each_and_exits_1(warehouse, unchanged, tmp_path):
-    statements = [*CHANGES.values(), *(t.format(dir=tmp_path) for t in FILE_WRITES.values())]
-    script = ";\n".join([*statements, "select count(*) as n from marts.dim_skills"]) + ";\n"
-    result = _cli(warehouse[0], "shell", stdin=script)
+def test_shell_refuses_every_attack_reports_each_and_exits_1(warehouse, unchanged, tmp_path):
+    statements = [*CHANGES.values(), *(sql.format(dir=tmp_path) for sql, _ in ATTACKS.values())]
+    script = "\n".join(
+        [*(s.rstrip(";") + ";" for s in statements), "select count(*) as n from marts.dim_skills;"]
+    )
+    result = _cli(warehouse[0], "shell", stdin=script + "\n")
     assert result.returncode == 1
     errors = " ".join(result.stderr.split())
     assert errors.count("error:") == len(statements)
-    assert errors.count("read-only") >= len(statements)
+    assert errors.count("read-only") >= len(CHANGES)
+    assert len(re.findall(NO_FILES, errors)) == sum(r == NO_FILES for _, r in ATTACKS.values())
+    assert errors.count(LOCKED) == sum(r == LOCKED for _, r in ATTACKS.values())
     assert "n" in result.stdout and "1 row" in result.stdout  # the session went on
     assert list(tmp_path.iterdir()) == []
 
 
 def test_sqlalchemy_read_only_url_refuses_changes(unchanged):
-    engine = sa.create_engine(f"duckdb:///{unchanged}?access_mode=read_only")
+    engine = sa.create_engine(analyst_url(unchanged))
     try:
         with engine.connect() as con:
             assert con.execute(sa.text("select count(*) from marts.dim_skills")).scalar_one() > 0
@@ -116,3 +151,24 @@ def test_sqlalchemy_read_only_url_refuses_changes(unchanged):
                 con.rollback()
     finally:
         engine.dispose()
+
+
+def test_sqlalchemy_url_refuses_files_and_settings(unchanged, tmp_path):
+    """The README's one-line URL for BI tools carries the same protection."""
+    engine = sa.create_engine(analyst_url(unchanged))
+    try:
+        with engine.connect() as con:
+            for attack, (sql, refusal) in ATTACKS.items():
+                # SQLAlchemy runs one statement per call: the prepared copy runs as two.
+                for statement in filter(None, (s.strip() for s in sql.split(";"))):
+                    try:
+                        con.execute(sa.text(statement.format(dir=tmp_path)))
+                    except sa.exc.DBAPIError as exc:
+                        assert re.search(refusal, str(exc)), attack
+                        con.rollback()
+                        break
+                else:
+                    pytest.fail(f"{attack} was not refused")
+    finally:
+        engine.dispose()
+    assert list(tmp_path.iterdir()) == []

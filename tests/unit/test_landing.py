@@ -5,6 +5,8 @@ import json
 import threading
 from pathlib import Path
 
+from pydantic import StrictInt
+
 from hiring_signals.landing import (
     LOCK_FILE,
     MANIFEST_SUFFIX,
@@ -14,8 +16,15 @@ from hiring_signals.landing import (
     validate_landing,
     write_batch,
 )
+from hiring_signals.sources.registry import LandedRecord
 
-REQUIRED = {"demo": {"id": int, "time": int}}
+
+class DemoRecord(LandedRecord):
+    id: StrictInt
+    time: StrictInt
+
+
+REQUIRED = {"demo": DemoRecord}
 
 
 def land(landing: Path, records: list[dict]):
@@ -67,7 +76,7 @@ def test_bad_lines_are_quarantined_with_file_line_and_field(tmp_path):
     assert [(p.line, p.field) for p in problems] == [(2, "<line>"), (4, "id")]
     assert problems[0].file.endswith(f"{manifest.batch_id}.jsonl.gz")
     assert "invalid JSON" in problems[0].reason
-    assert "expected int, got str" in problems[1].reason
+    assert problems[1].reason == "Input should be a valid integer, got str"
     saved = (quarantine / "demo" / f"{manifest.batch_id}.jsonl").read_text().splitlines()
     assert [json.loads(s)["line"] for s in saved] == [2, 4]
     assert batch.exists(), "the landed batch itself is never deleted"

@@ -1,5 +1,5 @@
 {#- The rows of a landing source, with the fields and types of the project var
-    landing_columns (dbt_project.yml).
+    landing_columns (passed by hiring-signals from the record models).
 
     DuckDB reads the landing files in place: the source's external_location calls
     read_json with those columns. Postgres cannot read the files: `hiring-signals
@@ -27,7 +27,7 @@
     from {{ relation }}
 {%- endmacro %}
 
-{#- (name, DuckDB type) of every field of a source (the project var landing_columns). -#}
+{#- (name, DuckDB type) of every field of a source (the var landing_columns). -#}
 {% macro landing_columns(table_name) -%}
     {{ return(var('landing_columns')[table_name].items() | list) }}
 {%- endmacro %}

@@ -26,6 +26,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
+from pydantic import Field, StrictInt, StrictStr
 
 from hiring_signals.http import BadResponseError, HttpClient
 from hiring_signals.landing import (
@@ -40,10 +41,10 @@ from hiring_signals.sources.ats_records import (
     GreenhouseAnswer,
     RecordShapeError,
     check_job,
-    required_fields,
 )
 from hiring_signals.sources.base import IngestResult, implausible_date
-from hiring_signals.sources.config import Board
+from hiring_signals.sources.config import Board, load_boards
+from hiring_signals.sources.registry import Ingest, LandedRecord, Progress, Source
 
 METHOD = "ats_snapshot"
 LEVER_PAGE = 100
@@ -180,11 +181,6 @@ APIS: dict[str, AtsApi] = {
         "jobs",
         "publishedAt",
     ),
-}
-SOURCES = tuple(APIS)
-# What the landing check asks of every landed line (derived from the job models).
-REQUIRED_FIELDS = {
-    source: {**required_fields(source), "_board": str, "_company": str} for source in SOURCES
 }
 
 
@@ -325,9 +321,94 @@ def ingest_boards(
     progress: Callable[[str, int, int], None] | None = None,
 ) -> dict[str, IngestResult]:
     """Every board in turn; one board's failure never stops the others."""
-    results = {source: IngestResult(source) for source in SOURCES}
+    results = {source: IngestResult(source) for source in APIS}
     for done, board in enumerate(boards, start=1):
         results[board.ats].merge(ingest_board(settings, client, board))
         if progress:
             progress(board.key, done, len(boards))
     return results
+
+
+class BoardRecord(LandedRecord):
+    """What every landed job carries besides its ATS's fields: the board it was on."""
+
+    board: StrictStr = Field(alias="_board")
+    company: StrictStr = Field(alias="_company")
+    segment: str | None = Field(None, alias="_segment")
+
+
+class GreenhouseRecord(BoardRecord):
+    """A landed line: one job of a Greenhouse board answer."""
+
+    id: StrictInt
+    title: StrictStr
+    updated_at: str | None = None
+    first_published: str | None = None
+    location: Any = None
+    absolute_url: str | None = None
+    content: str | None = None
+    departments: Any = None
+    offices: Any = None
+
+
+class LeverRecord(BoardRecord):
+    """A landed line: one posting of a Lever board answer."""
+
+    id: StrictStr
+    text: StrictStr
+    categories: Any = None
+    country: str | None = None
+    createdAt: int | None = None
+    workplaceType: str | None = None
+    description: str | None = None
+    descriptionPlain: str | None = None
+    hostedUrl: str | None = None
+    salaryRange: Any = None
+
+
+class AshbyRecord(BoardRecord):
+    """A landed line: one job of an Ashby board answer."""
+
+    id: StrictStr
+    title: StrictStr
+    department: str | None = None
+    team: str | None = None
+    employmentType: str | None = None
+    location: str | None = None
+    publishedAt: str | None = None
+    isRemote: bool | None = None
+    isListed: bool | None = None
+    jobUrl: str | None = None
+    descriptionHtml: str | None = None
+    descriptionPlain: str | None = None
+    compensation: Any = None
+
+
+def _ingest_boards_of(ats: str) -> Ingest:
+    def ingest(
+        settings: Settings,
+        progress: Progress | None,
+        since: datetime | None,
+        until: datetime | None,
+    ) -> IngestResult:
+        boards = [b for b in load_boards(settings.boards_file) if b.ats == ats]
+        result = IngestResult(ats)
+        with HttpClient(settings) as client:
+            # Live: once, now. Replay: once per recorded day, oldest first.
+            for _ in client.recorded_days(board_paths(boards)):
+                result.merge(ingest_boards(settings, client, boards, progress)[ats])
+        result.notices = list(dict.fromkeys(result.notices))  # the same on several days
+        return result
+
+    return ingest
+
+
+# The three ATSs land apart (their fields differ) but share one Airflow asset and DAG.
+SOURCES = tuple(
+    Source(ats, record, _ingest_boards_of(ats), dag="boards", asset="ats_boards")
+    for ats, record in (
+        ("greenhouse", GreenhouseRecord),
+        ("lever", LeverRecord),
+        ("ashby", AshbyRecord),
+    )
+)

@@ -12,16 +12,17 @@ from datetime import datetime
 from typing import Any
 
 import httpx
+from pydantic import Field, StrictInt, StrictStr
 
 from hiring_signals.http import BadResponseError, HttpClient
-from hiring_signals.landing import quarantine_fetched, read_manifests, write_batch
+from hiring_signals.landing import quarantine_fetched, read_manifests, record_problem, write_batch
 from hiring_signals.settings import Settings
 from hiring_signals.sources.base import IngestResult, implausible_date, record_fetch_failure
-from hiring_signals.sources.config import HnQuery
+from hiring_signals.sources.config import HnQuery, load_social
+from hiring_signals.sources.registry import LandedRecord, Progress, Source
 
 SOURCE = "hn_discussions"
 METHOD = "algolia_search"
-REQUIRED_FIELDS: dict[str, type] = {"objectID": str, "created_at_i": int, "_topic": str}
 MAX_PAGES = 10
 
 
@@ -49,23 +50,11 @@ def ingest_query(
                 raise BadResponseError(url, "expected an object with a 'hits' list", str(payload))
             for hit in payload["hits"]:
                 record = {**hit, "_topic": query.topic, "_query": query.query}
-                if not isinstance(hit.get("objectID"), str) or not isinstance(
-                    hit.get("created_at_i"), int
-                ):
-                    quarantine_fetched(
-                        settings.quarantine_dir,
-                        SOURCE,
-                        url,
-                        "objectID",
-                        "hit without objectID or created_at_i",
-                        hit,
-                    )
-                    continue
-                reason = implausible_date(hit["created_at_i"])
-                if reason:
-                    quarantine_fetched(
-                        settings.quarantine_dir, SOURCE, url, "created_at_i", reason, hit
-                    )
+                problem = record_problem(HnDiscussionRecord, record)
+                reason = None if problem else implausible_date(hit["created_at_i"])
+                problem = problem or (("created_at_i", reason) if reason else None)
+                if problem:
+                    quarantine_fetched(settings.quarantine_dir, SOURCE, url, *problem, hit)
                     continue
                 if since or hit["created_at_i"] > cursor:
                     records.append(record)
@@ -90,3 +79,37 @@ def ingest_query(
     if manifest:
         result.manifests.append(manifest)
     return result
+
+
+class HnDiscussionRecord(LandedRecord):
+    """A landed line: an Algolia hit (story or comment) and the query that found it."""
+
+    objectID: StrictStr
+    created_at_i: StrictInt
+    author: str | None = None
+    title: str | None = None
+    story_title: str | None = None
+    story_text: str | None = None
+    comment_text: str | None = None
+    points: int | None = None
+    num_comments: int | None = None
+    url: str | None = None
+    tags: list[str] | None = Field(None, alias="_tags")
+    topic: StrictStr = Field(alias="_topic")
+    query: str | None = Field(None, alias="_query")
+
+
+def _ingest(
+    settings: Settings, progress: Progress | None, since: datetime | None, until: datetime | None
+) -> IngestResult:
+    result = IngestResult(SOURCE)
+    queries = load_social(settings.social_file).hn_queries
+    with HttpClient(settings) as client:
+        for done, query in enumerate(queries, start=1):
+            result.merge(ingest_query(settings, client, query, since, until))
+            if progress:
+                progress(query.query, done, len(queries))
+    return result
+
+
+SOURCES = (Source(SOURCE, HnDiscussionRecord, _ingest, dag="social", backfill=True),)

@@ -44,6 +44,8 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+from pydantic import StrictInt
+
 from hiring_signals.http import BadResponseError, HttpClient
 from hiring_signals.landing import (
     Manifest,
@@ -55,10 +57,10 @@ from hiring_signals.landing import (
 from hiring_signals.settings import Settings
 from hiring_signals.sources.base import IngestResult, implausible_date
 from hiring_signals.sources.html_text import html_to_text
+from hiring_signals.sources.registry import LandedRecord, Progress, Source
 
 SOURCE = "hn_whoishiring"
 METHOD = "thread_comments"
-REQUIRED_FIELDS: dict[str, type] = {"id": int, "time": int, "thread_id": int}
 MAX_DISCOVERY_PAGES = 5
 VERSIONS = "comment_versions"  # manifest stats key of the re-check state
 REMOVED = "removed"
@@ -394,3 +396,34 @@ def ingest(
     return IngestResult(
         SOURCE, [manifest] if manifest else [], client.requests, skipped, errors, notices
     )
+
+
+class HnWhoIsHiringRecord(LandedRecord):
+    """A landed line: one version of a top-level comment (``type`` comment) or a thread's
+    size when it was observed (``type`` story)."""
+
+    id: StrictInt
+    by: str | None = None
+    time: StrictInt
+    text_html: str | None = None
+    text: str | None = None
+    parent: int | None = None
+    thread_id: StrictInt
+    thread_title: str | None = None
+    thread_month: str | None = None
+    type: str | None = None
+    status: str | None = None
+    time_precision: str | None = None
+    top_level_comments: int | None = None
+    descendants: int | None = None
+    observed_at: datetime | None = None
+
+
+def _ingest(
+    settings: Settings, progress: Progress | None, since: datetime | None, until: datetime | None
+) -> IngestResult:
+    with HttpClient(settings) as client:
+        return ingest(settings, client, progress, since=since, until=until)
+
+
+SOURCES = (Source(SOURCE, HnWhoIsHiringRecord, _ingest, dag="hn", backfill=True),)

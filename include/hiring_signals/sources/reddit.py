@@ -10,19 +10,21 @@ is sent as a header only and never logged or landed.
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from typing import Any
 
 import httpx
+from pydantic import Field, StrictFloat, StrictStr
 
 from hiring_signals.http import BadResponseError, HttpClient
-from hiring_signals.landing import quarantine_fetched, read_manifests, write_batch
+from hiring_signals.landing import quarantine_fetched, read_manifests, record_problem, write_batch
 from hiring_signals.settings import Settings
 from hiring_signals.sources.base import IngestResult, implausible_date, record_fetch_failure
-from hiring_signals.sources.config import RedditQuery
+from hiring_signals.sources.config import RedditQuery, load_social
+from hiring_signals.sources.registry import LandedRecord, Progress, Source
 
 SOURCE = "reddit"
 METHOD = "reddit_json"
-REQUIRED_FIELDS: dict[str, type] = {"id": str, "created_utc": float, "_topic": str}
 TOP_COMMENTS = 5
 MAX_PAGES = 5
 TOKEN_ENV = "HS_REDDIT_TOKEN"
@@ -63,7 +65,7 @@ def ingest_query(settings: Settings, client: HttpClient, query: RedditQuery) -> 
             posts = [c["data"] for c in _children(listing, url) if c.get("kind") == "t3"]
             usable = []
             for post in posts:
-                problem = _post_problem(post)
+                problem = _post_problem(post, "post", query)
                 if problem:
                     quarantine_fetched(settings.quarantine_dir, SOURCE, url, *problem, post)
                     post_id = post.get("id") if isinstance(post, dict) else None
@@ -99,22 +101,23 @@ def ingest_query(settings: Settings, client: HttpClient, query: RedditQuery) -> 
     return result
 
 
-def _post_problem(post: Any) -> tuple[str, str] | None:
-    """(field, reason) when a listed post cannot be landed."""
+def _post_problem(post: Any, kind: str, query: RedditQuery) -> tuple[str, str] | None:
+    """(field, reason) when a listed post or comment cannot be landed."""
     if not isinstance(post, dict):
         return "<post>", f"expected a post object, got {type(post).__name__}"
-    if not isinstance(post.get("id"), str):
-        return "id", "post without an id"
-    created = post.get("created_utc")
-    if not isinstance(created, int | float) or isinstance(created, bool):
-        return "created_utc", f"expected epoch seconds, got {type(created).__name__}"
-    reason = implausible_date(created)
+    problem = record_problem(RedditRecord, _record(post, kind, query, as_float=False))
+    if problem:
+        return problem
+    reason = implausible_date(post["created_utc"])
     return ("created_utc", reason) if reason else None
 
 
-def _record(data: dict[str, Any], kind: str, query: RedditQuery) -> dict[str, Any]:
+def _record(
+    data: dict[str, Any], kind: str, query: RedditQuery, as_float: bool = True
+) -> dict[str, Any]:
     record = {**data, "_kind": kind, "_topic": query.topic, "_query": query.query}
-    record["created_utc"] = float(record.get("created_utc") or 0)
+    if as_float:
+        record["created_utc"] = float(record["created_utc"])
     return record
 
 
@@ -127,5 +130,42 @@ def _top_comments(
         raise BadResponseError(url, "expected [post listing, comment listing]", str(thread))
     comments = [c["data"] for c in _children(thread[1], url) if c.get("kind") == "t1"]
     return [
-        _record(c, "comment", query) for c in comments[:TOP_COMMENTS] if _post_problem(c) is None
+        _record(c, "comment", query)
+        for c in comments[:TOP_COMMENTS]
+        if _post_problem(c, "comment", query) is None
     ]
+
+
+class RedditRecord(LandedRecord):
+    """A landed line: a post (``_kind`` post) or one of its top comments (``comment``)."""
+
+    id: StrictStr
+    subreddit: str | None = None
+    title: str | None = None
+    selftext: str | None = None
+    body: str | None = None
+    author: str | None = None
+    score: int | None = None
+    num_comments: int | None = None
+    created_utc: StrictFloat
+    permalink: str | None = None
+    link_id: str | None = None
+    kind: str | None = Field(None, alias="_kind")
+    topic: StrictStr = Field(alias="_topic")
+    query: str | None = Field(None, alias="_query")
+
+
+def _ingest(
+    settings: Settings, progress: Progress | None, since: datetime | None, until: datetime | None
+) -> IngestResult:
+    result = IngestResult(SOURCE)
+    queries = load_social(settings.social_file).reddit
+    with HttpClient(settings, headers=auth_headers()) as client:
+        for done, query in enumerate(queries, start=1):
+            result.merge(ingest_query(settings, client, query))
+            if progress:
+                progress(query.key, done, len(queries))
+    return result
+
+
+SOURCES = (Source(SOURCE, RedditRecord, _ingest, dag="social"),)
