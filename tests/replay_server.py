@@ -48,6 +48,8 @@ class ReplayServer:
                 self.raw_bodies[key] = rec["body_text"]
             if date := (rec.get("headers") or {}).get("Date"):
                 self.dates[key] = date
+        # A Date sent with every answer in place of the recorded one (a test's "tomorrow").
+        self.now: str | None = None
         self.faults: dict[str, list[Fault]] = defaultdict(list)
         # Paths that send an ETag and answer 304 when the client presents it.
         self.etags: dict[str, str] = {}
@@ -73,9 +75,9 @@ class ReplayServer:
             _date: str | None = None
 
             def do_GET(self) -> None:
-                self._date = None
                 parts = urlsplit(self.path)
                 key = (parts.path, canonical_query(dict(parse_qsl(parts.query))))
+                self._date = server.now or server.dates.get(key)
                 server.requests.append(self.path)
                 server.request_headers.append(dict(self.headers))
                 server.user_agents.add(self.headers.get("User-Agent", ""))
@@ -88,7 +90,6 @@ class ReplayServer:
                 if etag and self.headers.get("If-None-Match") == etag:
                     self._send(304, b"", {"ETag": etag})
                     return
-                self._date = server.dates.get(key)
                 headers = {"ETag": etag} if etag else {}
                 if key in server.raw_bodies:
                     headers["Content-Type"] = "text/plain; charset=utf-8"

@@ -11,7 +11,10 @@ import json
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -76,17 +79,62 @@ class JsonResponse:
 class ReplayTransport(httpx.BaseTransport):
     """Serves recorded responses from every ``*.jsonl`` file of a folder, keyed by path
     and query; each line is ``{path, query, status, body}`` (``body_text`` for a raw
-    body, ``headers`` optional)."""
+    body, ``headers`` optional).
+
+    A request recorded on several days (its lines' ``Date`` headers differ: a job board
+    answer per day) is a history: the transport serves the newest answer recorded at or
+    before ``as_of`` (undated lines always qualify), or the newest of all when ``as_of``
+    is None. A request not yet recorded at ``as_of`` answers 404 like one never recorded.
+    """
 
     def __init__(self, replay_dir: Path) -> None:
-        self._responses = {(rec["path"], rec["query"]): rec for rec in recorded_lines(replay_dir)}
+        self._responses: dict[tuple[str, str], list[tuple[datetime | None, dict]]] = {}
+        for rec in recorded_lines(replay_dir):
+            key = (rec["path"], rec["query"])
+            self._responses.setdefault(key, []).append((recorded_date(rec), rec))
+        for history in self._responses.values():
+            history.sort(key=lambda dated: dated[0] or datetime.min.replace(tzinfo=UTC))
+        self.as_of: datetime | None = None
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         key = (request.url.path, canonical_query(dict(request.url.params)))
-        rec = self._responses.get(key)
-        if rec is None:
-            return httpx.Response(404, json={"error": "no recorded response"}, request=request)
-        return recorded_response(rec, request)
+        history = [
+            rec
+            for when, rec in self._responses.get(key, [])
+            if self.as_of is None or when is None or when <= self.as_of
+        ]
+        if not history:
+            # Dated on the replayed day, so a board recorded only from a later day is
+            # gone that day and observed again when its recordings start.
+            when = self.as_of.astimezone(UTC) if self.as_of else None
+            headers = {"Date": format_datetime(when, usegmt=True)} if when else {}
+            return httpx.Response(
+                404, json={"error": "no recorded response"}, headers=headers, request=request
+            )
+        return recorded_response(history[-1], request)
+
+    def recorded_days(self, paths: set[str]) -> list[datetime]:
+        """One time per calendar day (UTC) on which requests to ``paths`` were recorded,
+        oldest first: the last recording time of that day."""
+        last: dict[str, datetime] = {}
+        for (path, _), history in self._responses.items():
+            if path in paths:
+                for when, _rec in history:
+                    if when is not None:
+                        day = when.astimezone(UTC).date().isoformat()
+                        last[day] = max(last.get(day, when), when)
+        return [last[day] for day in sorted(last)]
+
+
+def recorded_date(rec: dict[str, Any]) -> datetime | None:
+    """The ``Date`` header of a recorded line (when that answer was true), if any."""
+    header = (rec.get("headers") or {}).get("Date")
+    if not header:
+        return None
+    with suppress(TypeError, ValueError, IndexError):
+        when = parsedate_to_datetime(header)
+        return when if when.tzinfo else when.replace(tzinfo=UTC)
+    return None
 
 
 def recorded_lines(replay_dir: Path) -> Iterator[dict[str, Any]]:
@@ -153,6 +201,7 @@ class HttpClient:
     ) -> None:
         if transport is None and settings.mode == "replay":
             transport = ReplayTransport(settings.replay_dir)
+        self._replay = transport if isinstance(transport, ReplayTransport) else None
         # Recorded answers served in process cannot stall, so they need no watchdog
         # thread (which costs about half of each request's time in a replayed backfill).
         self._in_process = isinstance(transport, ReplayTransport)
@@ -173,6 +222,21 @@ class HttpClient:
 
     def __enter__(self) -> HttpClient:
         return self
+
+    def recorded_days(self, paths: set[str]) -> Iterator[datetime | None]:
+        """The days to observe snapshot sources (job boards) on: live, once, now (None);
+        in replay, once per day on which ``paths`` were recorded, oldest first, with the
+        transport serving each request as recorded that day."""
+        days = self._replay.recorded_days(paths) if self._replay else []
+        if not days:
+            yield None
+            return
+        try:
+            for day in days:
+                self._replay.as_of = day  # type: ignore[union-attr]
+                yield day
+        finally:
+            self._replay.as_of = None  # type: ignore[union-attr]
 
     def __exit__(self, *exc: object) -> None:
         self._client.close()
@@ -299,7 +363,8 @@ class HttpClient:
             )
         validators = (response.headers.get("ETag"), response.headers.get("Last-Modified"))
         if response.status_code == 304:
-            return JsonResponse(str(request.url), 304, None, *validators)
+            date = response.headers.get("Date")
+            return JsonResponse(str(request.url), 304, None, *validators, date)
         response.raise_for_status()
         body = self._body(request, response, deadline)
         try:

@@ -35,12 +35,17 @@ def ingest_source(
 
 
 def ingest_board(settings: Settings, key: str) -> IngestResult:
-    """One job board by its key ``<ats>:<token>`` (what Airflow maps over)."""
+    """One job board by its key ``<ats>:<token>`` (what Airflow maps over). Live, one
+    observation now; in replay, one per recorded day, oldest first."""
     board = next((b for b in load_boards(settings.boards_file) if b.key == key), None)
     if board is None:
         raise ValueError(f"board {key!r} is not in {settings.boards_file}")
+    result = IngestResult(board.ats)
     with HttpClient(settings) as client:
-        return ats_boards.ingest_board(settings, client, board)
+        for _ in client.recorded_days(ats_boards.board_paths([board])):
+            result.merge(ats_boards.ingest_board(settings, client, board))
+    result.notices = list(dict.fromkeys(result.notices))
+    return result
 
 
 def latest_gate_result(settings: Settings) -> tuple[Path, dict] | None:

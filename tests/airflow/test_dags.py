@@ -191,7 +191,7 @@ def test_dags_test_ingests_builds_checks_and_publishes_in_replay_mode(airflow_ru
 
     assert runs.boards.returncode == 0, runs.boards.stdout[-3000:]
     board_events = [e for e in asset_events(runs.home) if e[0].endswith("/ats_boards")]
-    assert len(board_events) == 6, "one event per mapped board task that landed a snapshot"
+    assert len(board_events) == 7, "one event per mapped board task that landed a snapshot"
 
     assert runs.transform.returncode == 0, runs.transform.stdout[-3000:]
     with connect_read_only(runs.data / "analytics.duckdb") as con:
@@ -200,7 +200,7 @@ def test_dags_test_ingests_builds_checks_and_publishes_in_replay_mode(airflow_ru
                 "select source_name, count(*) from marts.fct_job_postings group by 1"
             ).fetchall()
         )
-    assert sources["hn_whoishiring"] == 4523 and sources["greenhouse"] == 7
+    assert sources["hn_whoishiring"] == 4523 and sources["greenhouse"] == 181 + 79 + 16 + 2
     after_ingests = len(runs.ingest_events) + len(board_events)
     assert asset_events(runs.home)[after_ingests][0] == "hiring_signals://analytics"
 

@@ -63,7 +63,14 @@ def test_run_answers_the_question_and_a_rerun_changes_nothing(published_run, pub
         )
     )
     # Live comments only: the fixture's threads hold 37 dead, flagged or deleted ones.
-    assert counts == {"hn_whoishiring": 4523, "greenhouse": 7, "lever": 5, "ashby": 5}
+    # Job boards: every posting of the replayed days (Anthropic 181, Perplexity 79,
+    # Runway 16, OpenAI 319) and the trimmed real answers (two jobs each).
+    assert counts == {
+        "hn_whoishiring": 4523,
+        "greenhouse": 181 + 79 + 16 + 2,
+        "lever": 2,
+        "ashby": 319 + 2,
+    }
     social = published_rows(
         settings, "select distinct source_name from marts.fct_social_signal_monthly order by 1"
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import shutil
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 import pytest
 
@@ -88,6 +89,8 @@ def test_incremental_day_matches_a_full_rebuild_across_reposts_and_a_closed_job(
     tomorrow = today + timedelta(days=1)
     monkeypatch.setattr(landing, "utc_now", lambda: tomorrow)
     monkeypatch.setattr(ats_boards, "utc_now", lambda: tomorrow)
+    # Board answers are dated by their Date header: the server answers tomorrow too.
+    replay_server.now = format_datetime(tomorrow.replace(microsecond=0), usegmt=True)
     land_comments(
         live_settings,
         [
@@ -97,7 +100,7 @@ def test_incremental_day_matches_a_full_rebuild_across_reposts_and_a_closed_job(
         ],
         tomorrow,
     )
-    jobs = replay_server.body("/v1/boards/anthropic/jobs", "content=true")["jobs"]
+    jobs = replay_server.body("/v1/boards/perplexityai/jobs", "content=true")["jobs"]
     closed = jobs.pop()
     assert ingest_source(live_settings, "greenhouse").errors == []
     result = build(live_settings)
@@ -107,7 +110,7 @@ def test_incremental_day_matches_a_full_rebuild_across_reposts_and_a_closed_job(
     assert after["hn-1"][:2] == after["hn-2"][:2] == ("hn-9", True)
     assert after["hn-4"][:2] == ("hn-4", False)
     assert after["hn-3"][:2] == after["hn-5"][:2] == ("hn-6", True)
-    closed_id = f"greenhouse-anthropic-{closed['id']}"
+    closed_id = f"greenhouse-perplexityai-{closed['id']}"
     assert before[closed_id][2] is None and after[closed_id][2] == tomorrow.date()
     with connect_read_only(live_settings.build_db) as con:
         newest = {

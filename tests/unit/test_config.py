@@ -18,7 +18,7 @@ def test_shipped_board_list_covers_three_ats_and_every_segment():
 def test_replay_lists_name_only_boards_and_queries_with_recorded_responses():
     shipped = {b.key for b in load_boards(REPO_ROOT / "config" / "boards.yaml")}
     replay = {b.key for b in load_boards(REPO_ROOT / "sample_data" / "replay" / "boards.yaml")}
-    assert replay <= shipped and len(replay) == 6
+    assert replay <= shipped and len(replay) == 7
     social = load_social(REPO_ROOT / "sample_data" / "replay" / "social.yaml")
     assert social.hn_queries and social.reddit
 

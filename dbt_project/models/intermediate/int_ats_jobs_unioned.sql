@@ -65,9 +65,14 @@ unioned as (
         title,
         location_text,
         case when is_remote then 'remote' else 'unknown' end as remote_policy,
-        nullif(concat_ws(
-            ' ', salary_currency, salary_min::bigint || '-' || salary_max::bigint, salary_interval
-        ), '') as salary_text,
+        -- The salary component, else the board's summary ("$230K – $385K • Offers Equity").
+        coalesce(
+            nullif(concat_ws(
+                ' ', salary_currency, salary_min::bigint || '-' || salary_max::bigint,
+                salary_interval
+            ), ''),
+            compensation_summary
+        ) as salary_text,
         published_at,
         description_text,
         job_url,

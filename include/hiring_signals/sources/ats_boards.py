@@ -5,15 +5,24 @@ with the board's jobs when they changed, or a manifest alone when the board answ
 304 / sent the same jobs (``unchanged``), lists no jobs (``empty``), vanished (``gone``:
 HTTP 404) or could not be fetched (``failed``: nothing else lands). Postings close when
 an observation no longer shows them (``empty`` and ``gone`` show none). The warehouse derives
-first_seen / last_seen / closed_at per posting from these observations.
+first_seen / last_seen / closed_on per posting from these observations.
+
+An observation is dated by the answer's ``Date`` header (when the board showed this),
+else by the clock: a recorded answer replays on its own day. Observations are daily (the
+last of a day counts), and an answer dated before the board's last observation is no
+news and lands nothing (a rerun over a replayed history, a stale cache). Each job is
+checked against its API's model (``ats_records``): a job of the wrong shape goes to
+quarantine naming the field, the others land.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
@@ -28,6 +37,11 @@ from hiring_signals.landing import (
     write_batch,
 )
 from hiring_signals.settings import Settings
+from hiring_signals.sources.ats_records import (
+    GreenhouseAnswer,
+    RecordShapeError,
+    check_job,
+)
 from hiring_signals.sources.base import IngestResult, implausible_date
 from hiring_signals.sources.config import Board, load_boards
 from hiring_signals.sources.registry import Ingest, LandedRecord, Progress, Source
@@ -53,18 +67,21 @@ class AtsApi:
     path: str  # with {token}
     params: dict[str, str]
     jobs_key: str | None  # the list under this key; None: the answer is the list
-    required: dict[str, type]
     date_field: str  # when the job was published
     date_unit: str = "s"  # how a number in date_field is read: "s" or "ms"
     page_size: int | None = None  # paged with skip/limit (Lever)
 
+    def board_path(self, board: Board) -> str:
+        return self.path.format(token=board.token)
+
     def fetch(
         self, settings: Settings, client: HttpClient, board: Board, validators: dict
-    ) -> tuple[list[Any] | None, str, dict[str, str | None]]:
-        """(jobs, or None when the board answered 304; URL; validators) of one board."""
-        url = getattr(settings, self.base_setting) + self.path.format(token=board.token)
+    ) -> Fetched:
+        """One board's answer, every page of it."""
+        url = getattr(settings, self.base_setting) + self.board_path(board)
         jobs: list[Any] = []
         first = None
+        total = None
         for skip in range(0, 100_000, self.page_size or 100_000):
             paging = {"limit": self.page_size, "skip": skip} if self.page_size else {}
             response = client.get(
@@ -84,11 +101,57 @@ class AtsApi:
             if not isinstance(page, list):
                 wanted = f"an object with a '{self.jobs_key}' list" if self.jobs_key else "a list"
                 raise PayloadShapeError(response.url, f"expected {wanted}", response.data)
+            if self.source == "greenhouse":
+                total = _greenhouse_total(response.url, response.data)
             jobs += page
             if not self.page_size or len(page) < self.page_size:
                 break
         validators_now = {"etag": first.etag, "last_modified": first.last_modified}
-        return (None if first.not_modified else jobs), first.url, validators_now
+        notices = []
+        if not first.not_modified and total is not None and total != len(jobs):
+            notices.append(f"meta.total says {total} jobs, the answer lists {len(jobs)}")
+        return Fetched(
+            None if first.not_modified else jobs,
+            first.url,
+            validators_now,
+            _answer_time(first.date),
+            notices,
+        )
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """What one board answered: its jobs (None for 304 Not Modified), URL, validators,
+    when the answer was true (its ``Date``, else now) and notices about it."""
+
+    jobs: list[Any] | None
+    url: str
+    validators: dict[str, str | None]
+    observed_at: datetime
+    notices: list[str]
+
+
+def _greenhouse_total(url: str, data: Any) -> int | None:
+    """``meta.total`` of a Greenhouse answer (None when absent); a wrong type is a
+    changed shape."""
+    try:
+        meta = GreenhouseAnswer.model_validate(data).meta
+    except ValueError as exc:
+        loc = exc.errors()[0]["loc"] if hasattr(exc, "errors") else ()
+        field = ".".join(str(p) for p in loc) or "<response>"
+        raise PayloadShapeError(url, f"field {field!r} is not as documented", data) from None
+    return meta.total if meta else None
+
+
+def _answer_time(date_header: str | None) -> datetime:
+    """When an answer was true: the server's ``Date`` (a recorded answer keeps the day it
+    was recorded), else now."""
+    if date_header:
+        with suppress(TypeError, ValueError, IndexError):
+            when = parsedate_to_datetime(date_header)
+            if when.tzinfo is not None:
+                return when
+    return utc_now()
 
 
 APIS: dict[str, AtsApi] = {
@@ -98,7 +161,6 @@ APIS: dict[str, AtsApi] = {
         "/v1/boards/{token}/jobs",
         {"content": "true"},
         "jobs",
-        {"id": int, "title": str},
         "first_published",
     ),
     "lever": AtsApi(
@@ -107,7 +169,6 @@ APIS: dict[str, AtsApi] = {
         "/v0/postings/{token}",
         {"mode": "json"},
         None,
-        {"id": str, "text": str},
         "createdAt",
         "ms",
         page_size=LEVER_PAGE,
@@ -118,29 +179,23 @@ APIS: dict[str, AtsApi] = {
         "/posting-api/job-board/{token}",
         {"includeCompensation": "true"},
         "jobs",
-        {"id": str, "title": str},
         "publishedAt",
     ),
 }
 
 
-def missing_field(job: Any, required: dict[str, type]) -> str | None:
-    """Name of the first required field a job lacks or has with the wrong type."""
-    if not isinstance(job, dict):
-        return "<job>"
-    for name, kind in required.items():
-        value = job.get(name)
-        if not isinstance(value, kind) or isinstance(value, bool):
-            return name
-    return None
+def board_paths(boards: list[Board]) -> set[str]:
+    """The URL paths the boards are fetched from."""
+    return {APIS[board.ats].board_path(board) for board in boards}
 
 
 def job_problem(api: AtsApi, job: Any, seen: dict[Any, Any]) -> tuple[str, str] | None:
     """(field, reason) when a job of a board answer cannot be landed; ``seen`` maps the
     ids met so far in the same answer to their job."""
-    bad = missing_field(job, api.required)
-    if bad:
-        return bad, "required field is missing or has the wrong type"
+    try:
+        check_job(api.source, job)
+    except RecordShapeError as exc:
+        return exc.field, exc.reason
     if job["id"] in seen:
         if seen[job["id"]] == job:
             return "id", "listed twice in the same answer"
@@ -166,16 +221,19 @@ def ingest_board(settings: Settings, client: HttpClient, board: Board) -> Ingest
     validators = last.validators if last else {}
     requests_before = client.requests
 
-    def land(records: list[dict], status: str, **extra: Any) -> None:
+    def land(records: list[dict], status: str, when: datetime | None = None, **extra: Any) -> None:
+        when = when or utc_now()
         previous = observed[-1] if observed else None
-        if (
-            not records
-            and status != "failed"
-            and previous is not None
-            and previous.status in (status, "ok" if status == "unchanged" else status)
-            and previous.fetched_at[:10] == utc_now().date().isoformat()
-        ):
-            return  # observations are daily: today's already says the same
+        if status != "failed" and previous is not None:
+            before = datetime.fromisoformat(previous.fetched_at)
+            if when < before:
+                return  # older than what the landing already observed
+            if (
+                not records
+                and previous.status in (status, "ok" if status == "unchanged" else status)
+                and before.date() == when.date()
+            ):
+                return  # observations are daily: today's already says the same
         manifest = write_batch(
             settings.landing_dir,
             api.source,
@@ -184,6 +242,7 @@ def ingest_board(settings: Settings, client: HttpClient, board: Board) -> Ingest
             cursor_before={"snapshot_batch_id": last.snapshot_batch_id if last else None},
             cursor_after={},
             method=METHOD,
+            fetched_at=when,
             status=status,
             scope=board.token,
             snapshot_batch_id=last.snapshot_batch_id if last else None,
@@ -194,11 +253,16 @@ def ingest_board(settings: Settings, client: HttpClient, board: Board) -> Ingest
 
     url = f"{board.ats}:{board.token}"
     try:
-        jobs, url, new_validators = api.fetch(settings, client, board, validators)
+        fetched = api.fetch(settings, client, board, validators)
     except httpx.HTTPStatusError as exc:
         url = str(exc.request.url)
         if exc.response.status_code == 404:
-            land([], "gone", error=f"HTTP 404 from {url}")
+            land(
+                [],
+                "gone",
+                _answer_time(exc.response.headers.get("Date")),
+                error=f"HTTP 404 from {url}",
+            )
             result.notices.append(f"{board.key}: board not found (HTTP 404); its postings close")
         else:
             # A refused redirect says where it pointed; other statuses say only the code.
@@ -218,12 +282,14 @@ def ingest_board(settings: Settings, client: HttpClient, board: Board) -> Ingest
         result.errors.append(f"{board.key}: bad response quarantined: {reason}")
         return _finish(result, client, requests_before)
 
-    if jobs is None:  # 304 Not Modified
-        land([], "unchanged", validators=new_validators)
+    url, when = fetched.url, fetched.observed_at
+    result.notices += [f"{board.key}: {notice}" for notice in fetched.notices]
+    if fetched.jobs is None:  # 304 Not Modified
+        land([], "unchanged", when, validators=fetched.validators)
         return _finish(result, client, requests_before)
     records = []
     seen: dict[Any, Any] = {}
-    for job in jobs:
+    for job in fetched.jobs:
         problem = job_problem(api, job, seen)
         if problem:
             quarantine_fetched(settings.quarantine_dir, api.source, url, *problem, job)
@@ -235,11 +301,11 @@ def ingest_board(settings: Settings, client: HttpClient, board: Board) -> Ingest
         )
     digest = hashlib.sha256(encode_records(records)).hexdigest()
     if records and digest == current_sha:
-        land([], "unchanged", validators=new_validators)
+        land([], "unchanged", when, validators=fetched.validators)
     elif records:
-        land(records, "ok", validators=new_validators)
+        land(records, "ok", when, validators=fetched.validators)
     else:
-        land([], "empty", validators=new_validators)
+        land([], "empty", when, validators=fetched.validators)
     return _finish(result, client, requests_before)
 
 
@@ -326,8 +392,13 @@ def _ingest_boards_of(ats: str) -> Ingest:
         until: datetime | None,
     ) -> IngestResult:
         boards = [b for b in load_boards(settings.boards_file) if b.ats == ats]
+        result = IngestResult(ats)
         with HttpClient(settings) as client:
-            return ingest_boards(settings, client, boards, progress)[ats]
+            # Live: once, now. Replay: once per recorded day, oldest first.
+            for _ in client.recorded_days(board_paths(boards)):
+                result.merge(ingest_boards(settings, client, boards, progress)[ats])
+        result.notices = list(dict.fromkeys(result.notices))  # the same on several days
+        return result
 
     return ingest
 
