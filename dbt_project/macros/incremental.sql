@@ -67,9 +67,9 @@
     ) }}
 {%- endmacro %}
 
-{#- The rows of the landing files of `table_name` this model has not read yet: those the
-    file ledger (stg_landing__files) stamped after this model's last successful run,
-    as an explicit file list for read_json, so DuckDB opens only those files. Whether a
+{#- The rows of the landing files of `table_name` this model has not read yet: the files
+    whose batches the ledger (stg_landing__files) stamped after this model's last
+    successful run, as an explicit file list for read_json, so DuckDB opens only those files. Whether a
     file's rows survive the model's deduplication does not matter: a file is read once.
     In a full build, every file. -#}
 {% macro new_landing_rows(table_name) -%}
@@ -79,10 +79,18 @@
         {{ landing_source(table_name) }}
     {%- else -%}
         {%- set files_query -%}
-            select file_path
-            from {{ ledger }}
-            where source_name = '{{ table_name }}' and _loaded_at > {{ last_run_of_this() }}
-            order by file_path
+            select listed.file
+            from glob('{{ landing_glob(table_name) }}') as listed
+            where
+                listed.file like '%.jsonl.gz'
+                and regexp_extract(listed.file, '([^/]+)\.jsonl\.gz$', 1) in (
+                    select ledger.batch_id
+                    from {{ ledger }} as ledger
+                    where
+                        ledger.source_name = '{{ table_name }}'
+                        and ledger._loaded_at > {{ last_run_of_this() }}
+                )
+            order by listed.file
         {%- endset -%}
         {%- set files = run_query(files_query).columns[0].values() | list if execute else [] -%}
         {%- set columns = landing_contract()[table_name] -%}

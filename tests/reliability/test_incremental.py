@@ -166,7 +166,7 @@ def test_each_landing_file_is_read_once_and_a_later_correction_wins(settings):
     assert staged(settings, 1) == after_second, "nothing was read again and re-stamped"
     with connect_read_only(settings.build_db) as con:
         ledger = con.execute(
-            "select count(*), count(distinct file_path) from staging.stg_landing__files"
+            "select count(*), count(distinct batch_id) from staging.stg_landing__files"
         ).fetchone()
     assert ledger == (2, 2)
 

@@ -1,8 +1,9 @@
--- The ledger of landing data files: one row per file of every source, from the build
--- that first saw it (`_loaded_at`). Staging models read the files stamped after their
--- own last successful run (macro new_landing_rows), so a file is read once whether or
--- not its rows survive deduplication. Lists files only, reads none. Only DuckDB builds
--- incrementally: elsewhere the ledger is empty.
+-- The ledger of landing data files: one row per batch file of every source, from the
+-- build that first listed it (`_loaded_at`). Staging models read the files stamped after
+-- their own last successful run (macro new_landing_rows), so a file is read once whether
+-- or not its rows survive deduplication. Keyed by batch id, not path, so a data folder
+-- can move. Lists files only, reads none. Only DuckDB builds incrementally: elsewhere
+-- the ledger is empty.
 {{ config(materialized=incremental_or_table(), incremental_strategy='append') }}
 with
 
@@ -24,15 +25,21 @@ files as (
     {%- endif %}
 ),
 
+batches as (
+    select
+        source_name,
+        {{ regexp('extract') }}(file_path, '([^/]+)\.jsonl\.gz$', 1) as batch_id
+    from files
+),
+
 final as (
     select
         source_name,
-        file_path,
-        {{ regexp('extract') }}(file_path, '([^/]+)\.jsonl\.gz$', 1) as batch_id,
+        batch_id,
         {{ loaded_at() }} as _loaded_at
-    from files
+    from batches
     {%- if is_incremental() %}
-        where file_path not in (select ledger.file_path from {{ this }} as ledger)
+        where batch_id not in (select ledger.batch_id from {{ this }} as ledger)
     {%- endif %}
 )
 
