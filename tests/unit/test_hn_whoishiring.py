@@ -151,3 +151,8 @@ def test_backfill_by_date_is_refused_for_sources_without_a_date_search(data_dir)
     bad_day = run_cli("ingest", "--source", "hn_discussions", "--since", "01/02/2026")
     assert bad_day.returncode == 2 and "YYYY-MM-DD" in bad_day.stderr
     assert not (data_dir / "landing").exists()
+
+
+def test_the_2011_2012_capitalised_titles_are_monthly_threads():
+    assert hn_whoishiring.thread_month("Ask HN: Who is Hiring? (April 2011)") == "2011-04"
+    assert hn_whoishiring.thread_month("Ask HN: Who is hiring right now?") is None

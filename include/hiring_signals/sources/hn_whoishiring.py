@@ -97,9 +97,7 @@ MAX_DISCOVERY_PAGES = 60
 VERSIONS = "comment_versions"  # manifest stats key of the re-check state
 REMOVED = "removed"
 # 2011-2012 titles say "Who is Hiring?".
-TITLE_RE = re.compile(
-    r"^Ask HN: Who is hiring\? \((?P<month>[A-Za-z]+) (?P<year>\d{4})\)$", re.IGNORECASE
-)
+TITLE_RE = re.compile(r"^Ask HN: Who is [Hh]iring\? \((?P<month>[A-Za-z]+) (?P<year>\d{4})\)$")
 
 
 @dataclass(frozen=True)
