@@ -191,3 +191,12 @@ def test_a_failing_tree_fails_its_thread_with_no_cursor(real_settings, real_serv
     assert f"thread {APRIL_2011} (2011-04)" in error and reason in error
     assert result.manifests == [] and landed_records(real_settings) == []
     assert not [p for p in real_server.requests if p.startswith("/v0/")], "no Firebase fallback"
+
+
+def test_since_and_until_take_a_month():
+    from hiring_signals.cli import _day
+
+    assert _day("2011-04") == SINCE_2011
+    assert _day("2011-12", end=True) == datetime(2011, 12, 31, tzinfo=UTC)
+    assert _day("2012-02", end=True) == datetime(2012, 2, 29, tzinfo=UTC)
+    assert _day("2012-02-10", end=True) == datetime(2012, 2, 10, tzinfo=UTC)

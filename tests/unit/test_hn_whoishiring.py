@@ -155,4 +155,5 @@ def test_backfill_by_date_is_refused_for_sources_without_a_date_search(data_dir)
 
 def test_the_2011_2012_capitalised_titles_are_monthly_threads():
     assert hn_whoishiring.thread_month("Ask HN: Who is Hiring? (April 2011)") == "2011-04"
+    assert hn_whoishiring.thread_month("Ask HN: Who Is Hiring? (October 2012) ") == "2012-10"
     assert hn_whoishiring.thread_month("Ask HN: Who is hiring right now?") is None

@@ -96,8 +96,8 @@ AUTHORS = {"whoishiring", "_whoishiring"}  # April and May 2015 came from _whois
 MAX_DISCOVERY_PAGES = 60
 VERSIONS = "comment_versions"  # manifest stats key of the re-check state
 REMOVED = "removed"
-# 2011-2012 titles say "Who is Hiring?".
-TITLE_RE = re.compile(r"^Ask HN: Who is [Hh]iring\? \((?P<month>[A-Za-z]+) (?P<year>\d{4})\)$")
+# 2011-2012 titles say "Who is Hiring?" and "Who Is Hiring?".
+TITLE_RE = re.compile(r"^Ask HN: Who [Ii]s [Hh]iring\? \((?P<month>[A-Za-z]+) (?P<year>\d{4})\)$")
 
 
 @dataclass(frozen=True)
