@@ -157,3 +157,19 @@ def test_the_2011_2012_capitalised_titles_are_monthly_threads():
     assert hn_whoishiring.thread_month("Ask HN: Who is Hiring? (April 2011)") == "2011-04"
     assert hn_whoishiring.thread_month("Ask HN: Who Is Hiring? (October 2012) ") == "2012-10"
     assert hn_whoishiring.thread_month("Ask HN: Who is hiring right now?") is None
+
+
+def test_a_backfill_of_every_thread_costs_one_request_per_thread(live_settings, replay_server):
+    from datetime import UTC, datetime
+
+    with HttpClient(live_settings) as client:
+        result = hn_whoishiring.ingest(
+            live_settings, client, since=datetime(2011, 4, 1, tzinfo=UTC)
+        )
+
+    # The fixture's listing: one page of its 13 threads and the empty page; then 13 trees.
+    assert result.requests == len(replay_server.requests) == 2 + 13
+    assert not [p for p in replay_server.requests if p.startswith("/v0/")]
+    assert result.errors == []
+    assert result.new_records == 4560 + 13, "every top-level comment and each thread's size"
+    assert result.manifests[0].stats["thread_trees"] == {"threads": 13, "comments": 4560}
