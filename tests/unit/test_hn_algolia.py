@@ -200,3 +200,22 @@ def test_since_and_until_take_a_month():
     assert _day("2011-12", end=True) == datetime(2011, 12, 31, tzinfo=UTC)
     assert _day("2012-02", end=True) == datetime(2012, 2, 29, tzinfo=UTC)
     assert _day("2012-02-10", end=True) == datetime(2012, 2, 10, tzinfo=UTC)
+
+
+def test_a_tree_node_that_cannot_be_a_comment_of_the_thread_is_quarantined(
+    real_settings, real_server
+):
+    tree = real_server.body(f"/api/v1/items/{APRIL_2011}")
+    stray, future = tree["children"][3], tree["children"][4]
+    stray["parent_id"] = 1
+    future["created_at_i"] = 4_102_444_800  # 2100-01-01
+    with HttpClient(real_settings) as client:
+        result = hn_whoishiring.ingest(
+            real_settings, client, since=SINCE_2011, until=datetime(2011, 4, 30, tzinfo=UTC)
+        )
+
+    assert result.skipped["quarantined"] == 2
+    assert any(f"comment {stray['id']}" in n and "parent_id" in n for n in result.notices)
+    assert any(f"comment {future['id']}" in n and "time" in n for n in result.notices)
+    landed = {r["id"] for r in landed_records(real_settings) if r["type"] == "comment"}
+    assert len(landed) == 217 and not {stray["id"], future["id"]} & landed
