@@ -7,7 +7,7 @@ Inputs (``../shared/data``, see ``replay/hn_whoishiring.PROVENANCE.md``):
 - ``hn_whoishiring_2026_raw/<run date>/raw.json``: the HN Firebase API's own fields
   (id, by, time, text) of the top-level comments of January-March 2026.
 
-Output: ``replay/hn_whoishiring.jsonl.gz``, one recorded API response per line, keyed by
+Output: ``replay/hn_whoishiring.jsonl.xz``, one recorded API response per line, keyed by
 URL path and query, which the replay transport (and the test replay server) serve to
 the unchanged HTTP client, so the ingest lands the history exactly as it would from HN.
 
@@ -18,10 +18,20 @@ Every line says where it comes from in ``provenance``:
   ``hiring_signals.sources.hn_item_pages`` (top-level comments only; dead, flagged and
   deleted comments as such; a time derived from the relative age on pages before May
   2021, with its ``time_precision``);
+- ``reconstructed (Algolia tree ...)``: each thread's Algolia ``items/<id>`` answer,
+  built from the same comment items: one node per top-level comment with Algolia's
+  fields (``id``, ``author``, ``created_at``, ``created_at_i``, ``text``, ``parent_id``,
+  ``story_id``, ...; a deleted comment with neither author nor text) and, beside them,
+  what the capture showed that Algolia's shape has no field for (``deleted``, ``dead``,
+  ``dead_reason``, ``time_precision``, and on the tree ``descendants``, the captured
+  comments of all depths or null, since replies are not bundled). The ingest lands a
+  thread seen for the first time from this one answer, so the landed records are those
+  of the comment items;
 - ``constructed``: the thread items (real id and title; ``kids`` are the captured
   top-level ids, ``descendants`` the captured comments of all depths) and the Algolia
-  discovery page. A thread answer carries the capture's time as its ``Date`` header:
-  that is when its size was observed.
+  discovery listing (the real requests' parameters, 20 hits a page, ending on an empty
+  page). A thread answer and its tree carry the capture's time as their ``Date``
+  header: that is when its size was observed.
 
 A comment id seen in both inputs (January 2026) is the API copy; ids only the page
 shows are added from it, and the thread's ``kids`` are the union.
@@ -34,6 +44,7 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import lzma
 import sys
 from collections import defaultdict
 from datetime import UTC, datetime
@@ -45,8 +56,18 @@ sys.path.insert(0, str(REPO / "include"))
 
 from hiring_signals.sources.hn_item_pages import parse_page  # noqa: E402
 
-OUT = REPO / "sample_data" / "replay" / "hn_whoishiring.jsonl.gz"
-DISCOVERY_QUERY = "hitsPerPage=100&page=0&tags=story%2Cauthor_whoishiring"
+OUT = REPO / "sample_data" / "replay" / "hn_whoishiring.jsonl.xz"
+# The parameters of the real recorded discovery requests (sample_data/hn_algolia_2023/).
+DISCOVERY_QUERY = (
+    "page={page}&query=hiring&tags=story%2C%28author__whoishiring%2C+author_whoishiring%29"
+)
+DISCOVERY_PARAMS = "advancedSyntax=true&analytics=true&analyticsTags=backend&" + DISCOVERY_QUERY
+HITS_PER_PAGE = 20
+TREE_PROVENANCE = (
+    "reconstructed (Algolia tree shape built from this thread's comment items of the same "
+    "captures; top-level comments only, with the captured count of all depths as "
+    "descendants; deleted/dead/dead_reason/time_precision kept from the capture)"
+)
 PAGES = "hn_pages_2019_2025"
 API_SNAPSHOTS = "hn_whoishiring_2026_raw"
 
@@ -116,9 +137,64 @@ def response(path: str, body: dict, provenance: str) -> dict:
     return {"path": path, "query": "", "status": 200, "provenance": provenance, "body": body}
 
 
+def algolia_time(unix: int | None) -> str | None:
+    if unix is None:
+        return None
+    return datetime.fromtimestamp(unix, UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+def tree_node(item: dict, thread_id: int) -> dict:
+    """The Algolia tree node of one top-level comment item."""
+    node = {
+        "author": item.get("by"),
+        "children": [],
+        "created_at": algolia_time(item.get("time")),
+        "created_at_i": item.get("time"),
+        "id": item["id"],
+        "options": [],
+        "parent_id": thread_id,
+        "points": None,
+        "story_id": thread_id,
+        "text": item.get("text"),
+        "title": None,
+        "type": "comment",
+        "url": None,
+    }
+    return node | {
+        k: item[k] for k in ("deleted", "dead", "dead_reason", "time_precision") if k in item
+    }
+
+
+def tree_line(thread: Thread, first_time: int, date: str) -> dict:
+    """The thread's Algolia ``items/<id>`` answer: its top-level comments as children."""
+    tree = {
+        "author": "whoishiring",
+        "children": [
+            tree_node(item, thread.id)
+            for _, (item, _) in sorted(thread.comments.items(), reverse=True)
+        ],
+        "created_at": algolia_time(first_time),
+        "created_at_i": first_time,
+        "id": thread.id,
+        "options": [],
+        "parent_id": None,
+        "points": None,
+        "story_id": None,
+        "text": None,
+        "title": thread.title,
+        "type": "story",
+        "url": None,
+    }
+    # Replies are not bundled: their captured count, or None where none was captured.
+    tree["descendants"] = thread.descendants
+    line = response(f"/api/v1/items/{thread.id}", tree, TREE_PROVENANCE)
+    line["headers"] = {"Date": date}
+    return line
+
+
 def thread_lines(thread: Thread, first_time: int | None = None) -> tuple[list[dict], dict]:
-    """The comment and thread answers of one thread and its Algolia hit. The thread's
-    time is its first comment's unless ``first_time`` is given."""
+    """The comment and thread answers of one thread, its Algolia tree and its Algolia
+    hit. The thread's time is its first comment's unless ``first_time`` is given."""
     lines = [
         response(f"/v0/item/{comment_id}.json", item, source)
         for comment_id, (item, source) in sorted(thread.comments.items())
@@ -141,8 +217,10 @@ def thread_lines(thread: Thread, first_time: int | None = None) -> tuple[list[di
         story,
         "constructed (real id, title and captured comment ids; time of the first comment)",
     )
-    line["headers"] = {"Date": format_datetime(thread.observed_at.astimezone(UTC), usegmt=True)}
+    date = format_datetime(thread.observed_at.astimezone(UTC), usegmt=True)
+    line["headers"] = {"Date": date}
     lines.append(line)
+    lines.append(tree_line(thread, first_time, date))
     hit = {
         "objectID": str(thread.id),
         "title": thread.title,
@@ -155,26 +233,62 @@ def thread_lines(thread: Thread, first_time: int | None = None) -> tuple[list[di
     return lines, hit
 
 
-def discovery_line(hits: list[dict]) -> dict:
-    """The Algolia discovery page listing ``hits``, newest thread first."""
+def discovery_lines(hits: list[dict]) -> list[dict]:
+    """The Algolia listing of ``hits``, newest thread first, paged as the real recording
+    is (20 hits a page, ``page`` and ``nbPages`` in the envelope), ending on the empty
+    page ``nbPages``."""
     hits = sorted(hits, key=lambda hit: hit["created_at_i"], reverse=True)
-    return {
-        "path": "/api/v1/search_by_date",
-        "query": DISCOVERY_QUERY,
-        "status": 200,
-        "provenance": "constructed (Algolia response shape, real thread ids and titles)",
-        "body": {"hits": hits, "nbHits": len(hits), "page": 0, "nbPages": 1, "hitsPerPage": 100},
-    }
+    pages = -(-len(hits) // HITS_PER_PAGE)
+    lines = []
+    for page in range(pages + 1):
+        lines.append(
+            {
+                "path": "/api/v1/search_by_date",
+                "query": DISCOVERY_QUERY.format(page=page),
+                "status": 200,
+                "provenance": (
+                    "constructed (Algolia search_by_date envelope as recorded, real thread "
+                    "ids and titles)"
+                ),
+                "body": {
+                    "hits": hits[page * HITS_PER_PAGE : (page + 1) * HITS_PER_PAGE],
+                    "nbHits": len(hits),
+                    "page": page,
+                    "nbPages": pages,
+                    "hitsPerPage": HITS_PER_PAGE,
+                    "query": "hiring",
+                    "params": DISCOVERY_PARAMS.format(page=page),
+                },
+            }
+        )
+    return lines
+
+
+def line_group(line: dict) -> int:
+    """The thread a line belongs to (its comments, item and tree together, so that xz
+    finds a tree's text next to the comment items it repeats); listings last."""
+    body = line.get("body")
+    if isinstance(body, dict) and "hits" not in body:
+        if body.get("type") == "comment" and isinstance(body.get("parent"), int):
+            return body["parent"]
+        if isinstance(body.get("id"), int):
+            return body["id"]
+    return 1 << 62
 
 
 def write_bundle(out: Path, lines: list[dict]) -> None:
-    """One recorded response per line, sorted by path and query."""
-    lines = sorted(lines, key=lambda line: (line["path"], line["query"]))
+    """One recorded response per line, grouped by thread, then sorted by path and query;
+    ``.xz`` or ``.gz`` by the file name."""
+    lines = sorted(lines, key=lambda line: (line_group(line), line["path"], line["query"]))
     out.parent.mkdir(parents=True, exist_ok=True)
-    # mtime=0: the same inputs give the same bytes.
-    with gzip.GzipFile(out, "wb", compresslevel=9, mtime=0) as raw:
-        for line in lines:
-            raw.write((json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n").encode())
+    data = b"".join(
+        (json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n").encode() for line in lines
+    )
+    if out.suffix == ".xz":
+        out.write_bytes(lzma.compress(data, preset=6))  # no timestamp: same inputs, same bytes
+    else:
+        with gzip.GzipFile(out, "wb", compresslevel=9, mtime=0) as raw:  # mtime=0: same bytes
+            raw.write(data)
 
 
 def main(shared_data: Path) -> None:
@@ -187,7 +301,7 @@ def main(shared_data: Path) -> None:
         thread_responses, hit = thread_lines(thread)
         lines += thread_responses
         hits.append(hit)
-    lines.append(discovery_line(hits))
+    lines += discovery_lines(hits)
     write_bundle(OUT, lines)
     comments = sum(len(t.comments) for t in threads.values())
     print(f"wrote {len(lines)} responses ({len(threads)} threads, {comments} comments) to {OUT}")

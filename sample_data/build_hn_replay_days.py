@@ -5,11 +5,12 @@ Input: the 15 successive real captures of the thread page in
 ``dest`` starts with ``_snapshots/``), 2025-10-01 to 2025-11-01. The last one is a real
 0-byte file: the mirror's scraper committed a failed fetch.
 
-Output: ``replay_days/<captured_at, UTC, e.g. 2025-10-01T1826Z>/hn_whoishiring.jsonl.gz``,
+Output: ``replay_days/<captured_at, UTC, e.g. 2025-10-01T1826Z>/hn_whoishiring.jsonl.xz``,
 one replay folder per capture, each the whole API as that capture shows it: the Algolia
-discovery page (this thread only), the thread item (``kids`` = the captured top-level
+discovery listing (this thread only), the thread item (``kids`` = the captured top-level
 ids, ``descendants`` = captured comments of all depths, ``Date`` = the capture time) and
-each top-level comment as reconstructed from that capture. Ingesting the folders in
+each top-level comment as reconstructed from that capture, and the thread's Algolia
+tree built from those comments (the first day lands from it). Ingesting the folders in
 order replays the thread's month: comments appear, are edited, disappear. For the
 0-byte capture the thread item is an empty body with status 200, as the real fetch got.
 
@@ -32,7 +33,7 @@ from build_hn_replay import (
     PAGES,
     REPO,
     Thread,
-    discovery_line,
+    discovery_lines,
     read_capture,
     thread_lines,
     write_bundle,
@@ -102,16 +103,22 @@ def main(shared_data: Path) -> None:
         lines, hit = thread_lines(thread, first_time)
         if int(row["bytes"]) == 0:
             story = next(line for line in lines if line["path"] == f"/v0/item/{THREAD_ID}.json")
-            lines = [line for line in lines if line is not story] + [empty_thread_line(row)]
+            # No tree either: the capture shows nothing of the thread.
+            lines = [
+                line
+                for line in lines
+                if line is not story and not line["path"].startswith("/api/v1/items/")
+            ]
+            lines.append(empty_thread_line(row))
             # Algolia still lists the thread; its comment count is the last one seen.
             hit = last_hit or hit
         last_hit = hit
         out = (
             OUT_DIR
             / day_name(datetime.fromisoformat(row["captured_at"]))
-            / "hn_whoishiring.jsonl.gz"
+            / "hn_whoishiring.jsonl.xz"
         )
-        write_bundle(out, [*lines, discovery_line([hit])])
+        write_bundle(out, [*lines, *discovery_lines([hit])])
         total += out.stat().st_size
         print(f"{out.parent.name}: {len(thread.comments)} comments, {out.stat().st_size} bytes")
     print(f"wrote {len(rows)} days ({total} bytes) to {OUT_DIR}")

@@ -7,7 +7,7 @@ import csv
 import json
 import os
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -183,17 +183,32 @@ OutputFileOption = Annotated[
         "-o", "--output", help="Write to this file (required for parquet; csv and json too)."
     ),
 ]
-SinceOption = Annotated[str | None, typer.Option(help="Backfill from this day, YYYY-MM-DD.")]
-UntilOption = Annotated[str | None, typer.Option(help="Backfill up to this day, YYYY-MM-DD.")]
+SinceOption = Annotated[
+    str | None, typer.Option(help="Backfill from this day (YYYY-MM-DD) or month (YYYY-MM).")
+]
+UntilOption = Annotated[
+    str | None, typer.Option(help="Backfill up to this day (YYYY-MM-DD) or month (YYYY-MM).")
+]
 
 
-def _day(value: str | None) -> datetime | None:
+def _day(value: str | None, end: bool = False) -> datetime | None:
+    """The day of ``value``; a month means its first day, or its last with ``end``."""
     if value is None:
         return None
     try:
         return datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC)
     except ValueError:
-        raise typer.BadParameter(f"expected a day as YYYY-MM-DD, got {value!r}") from None
+        pass
+    try:
+        month = datetime.strptime(value, "%Y-%m").replace(tzinfo=UTC)
+    except ValueError:
+        raise typer.BadParameter(
+            f"expected a day as YYYY-MM-DD or a month as YYYY-MM, got {value!r}"
+        ) from None
+    if not end:
+        return month
+    following = month.replace(year=month.year + month.month // 12, month=month.month % 12 + 1)
+    return following - timedelta(days=1)
 
 
 @app.command()
@@ -205,10 +220,11 @@ def ingest(
     """Fetch new records and land them as immutable batches.
 
     With --since/--until, backfill a date range (hn_whoishiring: the monthly threads of
-    those months; hn_discussions: items created in the range), whatever the cursor says.
+    those months; hn_discussions: items created in the range), whatever the cursor says;
+    without --source a range backfills the sources that can be backfilled.
     """
     known, backfills = list(registry.names()), list(registry.backfill_names())
-    source = source or known
+    source = source or (backfills if since or until else known)
     unknown = sorted(set(source) - set(known))
     if unknown:
         raise typer.BadParameter(f"unknown source(s) {unknown}; known: {known}")
@@ -219,7 +235,7 @@ def ingest(
                 f"{unsupported} cannot be backfilled by date (snapshots or no date search); "
                 f"date ranges work for {backfills}"
             )
-    if not _ingest(load_settings(), source, _day(since), _day(until)):
+    if not _ingest(load_settings(), source, _day(since), _day(until, end=True)):
         raise typer.Exit(1)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import lzma
 import threading
 import time
 from collections.abc import Iterator
@@ -137,13 +138,20 @@ def recorded_date(rec: dict[str, Any]) -> datetime | None:
     return None
 
 
+REPLAY_PATTERNS = ("*.jsonl", "*.jsonl.gz", "*.jsonl.xz")
+
+
 def recorded_lines(replay_dir: Path) -> Iterator[dict[str, Any]]:
-    """Every recorded response of a folder's ``*.jsonl`` and ``*.jsonl.gz`` files."""
-    files = sorted([*replay_dir.glob("*.jsonl"), *replay_dir.glob("*.jsonl.gz")])
+    """Every recorded response of a folder's ``*.jsonl``, ``*.jsonl.gz`` and
+    ``*.jsonl.xz`` files (xz's large window lets a bundle hold the same text twice, as
+    Firebase items and as Algolia trees, at the cost of once)."""
+    files = sorted(file for pattern in REPLAY_PATTERNS for file in replay_dir.glob(pattern))
     if not files:
-        raise FileNotFoundError(f"no recorded responses (*.jsonl, *.jsonl.gz) in {replay_dir}")
+        raise FileNotFoundError(
+            f"no recorded responses ({', '.join(REPLAY_PATTERNS)}) in {replay_dir}"
+        )
     for file in files:
-        opener = gzip.open if file.suffix == ".gz" else open
+        opener = {".gz": gzip.open, ".xz": lzma.open}.get(file.suffix, open)
         with opener(file, "rt", encoding="utf-8") as lines:
             for line in lines:
                 yield json.loads(line)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from hiring_signals.http import canonical_query
+from hiring_signals.sources.hn_whoishiring import DISCOVERY_PARAMS
 from tests.conftest import CLI, live_mode_env
 from tests.replay_server import ReplayServer
 
@@ -160,7 +161,9 @@ def write_world(root: Path, cases: list[dict[str, Any]]) -> dict[str, bytes]:
         by_source.setdefault(case["source"], []).append(case)
     lines: list[str] = []
     raw: dict[str, bytes] = {}
-    discovery = {"tags": "story,author_whoishiring", "hitsPerPage": 100, "page": 0}
+    # The real listing's parameters; page 1 is the empty page that ends it. The thread
+    # has no Algolia tree (404), so the daily run reads it item by item from Firebase.
+    discovery = {**DISCOVERY_PARAMS, "page": 0}
     thread = {
         "author": "whoishiring",
         "objectID": str(THREAD_ID),
@@ -168,6 +171,8 @@ def write_world(root: Path, cases: list[dict[str, Any]]) -> dict[str, bytes]:
         "created_at_i": 1_791_000_000,
     }
     lines.append(_line("/api/v1/search_by_date", discovery, {"hits": [thread], "nbPages": 1}))
+    end = {**discovery, "page": 1}
+    lines.append(_line("/api/v1/search_by_date", end, {"hits": [], "nbPages": 1, "page": 1}))
     kids = []
     for case in by_source["hn_whoishiring"]:
         path = f"/v0/item/{case['key']}.json"

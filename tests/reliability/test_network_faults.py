@@ -177,7 +177,7 @@ def test_every_source_under_a_different_fault_ends_in_bounded_time_with_its_stat
     base = server.base_url
     server.net_faults.update(
         {
-            "tags=story%2Cauthor_whoishiring": NetFault("slow_body", interval_s=0.2),
+            "tags=story%2C%28author__whoishiring": NetFault("slow_body", interval_s=0.2),
             "/v1/boards/smarterdx/jobs": NetFault(
                 "status", status=429, headers={"Retry-After": "3600"}
             ),

@@ -129,8 +129,9 @@ def test_a_comment_that_disappears_gets_a_tombstone(replayed):
 def test_reingesting_the_same_day_lands_nothing(replayed):
     assert replayed.rerun.manifests == []
     assert replayed.rerun.errors == []
-    # The same observation (same Date) was re-checked already: discovery and thread only.
-    assert replayed.rerun.requests == 2
+    # The same observation (same Date) was re-checked already: the listing (the page of
+    # the thread and the empty page that ends it) and the thread only.
+    assert replayed.rerun.requests == 3
 
 
 def test_the_empty_day_is_quarantined_and_the_landing_is_untouched(replayed):
@@ -189,3 +190,11 @@ def test_the_empty_thread_answer_over_http_is_quarantined_too(data_dir, monkeypa
 def test_thread_age_is_days_from_its_time_to_the_answer(story, age):
     got = hn_whoishiring.thread_age_days(story, "2025-11-01T05:39:42+00:00")
     assert got == age if age is None else round(got, 2) == age
+
+
+def test_the_first_day_lands_the_thread_from_its_algolia_tree(replayed):
+    (batch,) = replayed.results[DAYS[0].name].manifests
+    assert batch.stats["thread_trees"] == {"threads": 1, "comments": 87}
+    # Inside the re-check window the tree records the versions a re-check compares with.
+    assert len(batch.stats["comment_versions"][str(THREAD)]) == 87
+    assert str(THREAD) in batch.stats["rechecked_at"]

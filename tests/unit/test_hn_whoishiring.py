@@ -60,11 +60,12 @@ def test_daily_run_fetches_only_comments_newer_than_the_cursor(live_settings, re
     march = replay_server.responses[("/v0/item/47219668.json", "")][1]
     all_kids = march["kids"]
     newest_five = sorted(all_kids)[-5:]
-    # Yesterday the March thread had every comment but the newest five.
-    march["kids"] = [k for k in all_kids if k not in newest_five]
+    # Yesterday the March thread had every comment but the newest five: the first run
+    # lands it from its Algolia tree as it was then.
+    tree = replay_server.body("/api/v1/items/47219668")
+    tree["children"] = [c for c in tree["children"] if c["id"] not in newest_five]
     first = ingest(live_settings)
 
-    march["kids"] = all_kids
     replay_server.requests.clear()
     second = ingest(live_settings)
 
@@ -95,11 +96,11 @@ def test_deleted_and_dead_comments_land_with_their_status(live_settings, replay_
         and not replay_server.body(f"/v0/item/{k}.json").get("dead")
     ]
     dead_id, deleted_id = live[:2]
-    replay_server.responses[(f"/v0/item/{dead_id}.json", "")][1]["dead"] = True
-    replay_server.responses[(f"/v0/item/{deleted_id}.json", "")] = (
-        200,
-        {"id": deleted_id, "deleted": True, "parent": 46466074, "type": "comment"},
-    )
+    # The thread lands from its Algolia tree: a deleted node has neither author nor
+    # text; a dead one carries the capture's flag (Algolia's shape has none).
+    nodes = {c["id"]: c for c in replay_server.body("/api/v1/items/46466074")["children"]}
+    nodes[dead_id]["dead"] = True
+    nodes[deleted_id]["author"] = nodes[deleted_id]["text"] = None
 
     result = ingest(live_settings)
 
@@ -118,9 +119,12 @@ def test_a_failing_comment_stops_its_thread_without_losing_the_cursor(live_setti
     kids = sorted(jan["kids"])
     broken = kids[10]
     del replay_server.responses[(f"/v0/item/{broken}.json", "")]  # answers 404
+    # Algolia has no tree of the thread (404): the daily run reads it item by item.
+    del replay_server.responses[("/api/v1/items/46466074", "")]
 
     result = ingest(live_settings)
 
+    assert any("thread 46466074 (2026-01)" in n and "no Algolia tree" in n for n in result.notices)
     assert any(f"comment {broken}" in e and "404" in e for e in result.errors)
     assert result.manifests[0].cursor_after["46466074"] == kids[9]
     assert result.new_records == 1027 - (len(kids) - 10) + 3
@@ -147,3 +151,25 @@ def test_backfill_by_date_is_refused_for_sources_without_a_date_search(data_dir)
     bad_day = run_cli("ingest", "--source", "hn_discussions", "--since", "01/02/2026")
     assert bad_day.returncode == 2 and "YYYY-MM-DD" in bad_day.stderr
     assert not (data_dir / "landing").exists()
+
+
+def test_the_2011_2012_capitalised_titles_are_monthly_threads():
+    assert hn_whoishiring.thread_month("Ask HN: Who is Hiring? (April 2011)") == "2011-04"
+    assert hn_whoishiring.thread_month("Ask HN: Who Is Hiring? (October 2012) ") == "2012-10"
+    assert hn_whoishiring.thread_month("Ask HN: Who is hiring right now?") is None
+
+
+def test_a_backfill_of_every_thread_costs_one_request_per_thread(live_settings, replay_server):
+    from datetime import UTC, datetime
+
+    with HttpClient(live_settings) as client:
+        result = hn_whoishiring.ingest(
+            live_settings, client, since=datetime(2011, 4, 1, tzinfo=UTC)
+        )
+
+    # The fixture's listing: one page of its 13 threads and the empty page; then 13 trees.
+    assert result.requests == len(replay_server.requests) == 2 + 13
+    assert not [p for p in replay_server.requests if p.startswith("/v0/")]
+    assert result.errors == []
+    assert result.new_records == 4560 + 13, "every top-level comment and each thread's size"
+    assert result.manifests[0].stats["thread_trees"] == {"threads": 13, "comments": 4560}

@@ -1,8 +1,33 @@
 """HN "Ask HN: Who is hiring?" monthly threads: discover, fetch new top-level comments.
 
-Threads are discovered through the Algolia search API (stories by ``whoishiring``);
-comments come from the HN Firebase item API. The cursor per thread is the highest
-comment id already landed (HN ids only grow), so a daily run fetches only new comments.
+Discovery pages through Algolia ``search_by_date`` with the parameters of the real
+recorded requests (``query=hiring``, ``tags=story,(author__whoishiring,
+author_whoishiring)``, 20 hits a page) from page 0 until the empty page that ends the
+listing (the recording's page 8 of ``nbPages`` 8). A daily run stops as soon as it has
+its ``max_threads`` newest threads, a backfill once it has passed ``since``; a listing
+that has not ended after ``MAX_DISCOVERY_PAGES`` pages, or that answers another page
+than the one asked for, stops the run with an error naming it.
+
+A thread seen for the first time (no landed cursor) comes whole from **one** Algolia
+``items/<id>`` request: its direct ``children`` are the top-level comments (``id``,
+``author``, ``created_at_i``, ``text``, ``parent_id`` map onto the item fields ``id``,
+``by``, ``time``, ``text``, ``parent``; a child with neither author nor text is a
+deleted comment), and the tree gives the thread's size. A full backfill therefore costs
+one request per thread plus the listing's pages. When ``items/<id>`` fails (an HTTP
+error such as a 404, a transport error after the retries, a body that is not the
+thread's tree) that thread fails with an error naming it: nothing of it lands, its
+cursor stays unset and the next run asks again. A backfill never falls back to the
+Firebase API, which would cost a request per comment (a backfill of every thread stays
+at one request a thread) and hide that Algolia failed. A daily run (no ``since`` /
+``until``: at most ``max_threads`` threads) whose thread Algolia answers 404 for (its
+index can lag a new story) reads that thread from the Firebase API instead, with a
+notice naming it; any other failure fails the thread there too.
+
+Threads already landed are read from the HN Firebase item API: the thread item's
+``kids`` give the incremental tail (top-level comments above the cursor, one
+``item/<id>`` request each) and the re-checks below. The cursor per thread is the
+highest comment id already landed (HN ids only grow), so a daily run fetches only new
+comments.
 Dead and deleted comments land too, with their status and without text, and a thread's
 size (its top-level comments, ``kids``) lands as a ``story`` record whenever it changed:
 it is the denominator of the month's completeness.
@@ -19,7 +44,9 @@ re-checked thread records, in ``stats.comment_versions``, ``{thread id: {comment
 "<hash>:<time>:<by>"}}`` for the comments it landed (``hash`` is 12 hex digits of the
 sha256 of text, status and author, or ``removed`` for a tombstone). Merged oldest first
 that is the state of every comment of the window's threads, so a run reads no batch and
-the state stays bounded by the threads in the window. Comments landed before this state
+the state stays bounded by the threads in the window. A thread first landed from
+Algolia inside the window records this state and its answer's ``Date`` as a re-check
+does. Comments landed before this state
 existed have none: their first re-check lands them once more (an identical version) and
 only then can they be tombstoned. Older threads keep the cursor alone (ids above the
 highest landed one), so a rerun over unchanged data lands nothing. A thread answer dated
@@ -44,6 +71,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+import httpx
 from pydantic import StrictInt
 
 from hiring_signals.http import BadResponseError, HttpClient
@@ -61,10 +89,16 @@ from hiring_signals.sources.registry import LandedRecord, Progress, Source
 
 SOURCE = "hn_whoishiring"
 METHOD = "thread_comments"
-MAX_DISCOVERY_PAGES = 5
+# The parameters of the real recorded discovery requests (hits per page: Algolia's 20).
+DISCOVERY_PARAMS = {"query": "hiring", "tags": "story,(author__whoishiring, author_whoishiring)"}
+AUTHORS = {"whoishiring", "_whoishiring"}  # April and May 2015 came from _whoishiring
+# Safety bound: about 10 pages list every story since 2011; Algolia serves 1,000 hits
+# (50 pages of 20) of one query at most, so a listing still going at 60 is broken.
+MAX_DISCOVERY_PAGES = 60
 VERSIONS = "comment_versions"  # manifest stats key of the re-check state
 REMOVED = "removed"
-TITLE_RE = re.compile(r"^Ask HN: Who is hiring\? \((?P<month>[A-Za-z]+) (?P<year>\d{4})\)$")
+# 2011-2012 titles say "Who is Hiring?" and "Who Is Hiring?".
+TITLE_RE = re.compile(r"^Ask HN: Who [Ii]s [Hh]iring\? \((?P<month>[A-Za-z]+) (?P<year>\d{4})\)$")
 
 
 @dataclass(frozen=True)
@@ -86,6 +120,10 @@ def thread_month(title: str) -> str | None:
     return f"{parsed:%Y-%m}"
 
 
+class DiscoveryError(RuntimeError):
+    """The Algolia listing cannot be trusted to be complete."""
+
+
 def discover_threads(
     client: HttpClient,
     settings: Settings,
@@ -93,21 +131,38 @@ def discover_threads(
     until: datetime | None = None,
 ) -> list[Thread]:
     """Monthly hiring threads, newest first: the newest ``max_threads`` (all when 0), or
-    for a backfill every thread whose month lies in [since, until]."""
-    threads = []
+    for a backfill every thread whose month lies in [since, until].
+
+    Pages are read from 0 until the listing's empty page, or until the threads wanted
+    are known: the newest ``max_threads`` of a daily run, or a thread older than
+    ``since`` for a backfill (the listing is newest first)."""
+    url = f"{settings.algolia_api_base}/search_by_date"
+    found: dict[int, Thread] = {}
+    wanted = settings.max_threads if since is None and until is None else 0
     for page in range(MAX_DISCOVERY_PAGES):
-        payload = client.get_json(
-            f"{settings.algolia_api_base}/search_by_date",
-            params={"tags": "story,author_whoishiring", "hitsPerPage": 100, "page": page},
-        )
-        for hit in payload.get("hits", []):
+        payload = client.get_json(url, params={**DISCOVERY_PARAMS, "page": page})
+        if not isinstance(payload, dict) or not isinstance(payload.get("hits"), list):
+            raise DiscoveryError(f"{url} page {page}: not an Algolia listing (no hits list)")
+        if payload.get("page", page) != page:
+            raise DiscoveryError(f"{url}: asked for page {page}, got page {payload.get('page')!r}")
+        if not payload["hits"]:
+            break  # the empty page: the listing has ended
+        for hit in payload["hits"]:
             month = thread_month(hit.get("title") or "")
-            if month and hit.get("author") == "whoishiring":
-                threads.append(Thread(int(hit["objectID"]), hit["title"], month))
-        oldest = min((t.month for t in threads), default="")
-        if since is None or oldest <= f"{since:%Y-%m}" or page + 1 >= payload.get("nbPages", 1):
+            if month and hit.get("author") in AUTHORS and str(hit.get("objectID", "")).isdigit():
+                thread = Thread(int(hit["objectID"]), hit["title"], month)
+                found.setdefault(thread.id, thread)
+        months = [t.month for t in found.values()]
+        if wanted and len(found) >= wanted:
             break
-    threads.sort(key=lambda t: t.month, reverse=True)
+        if since is not None and months and min(months) < f"{since:%Y-%m}":
+            break
+    else:
+        raise DiscoveryError(
+            f"{url}: no empty page after {MAX_DISCOVERY_PAGES} pages "
+            f"({len(found)} threads so far); the listing does not end"
+        )
+    threads = sorted(found.values(), key=lambda t: t.month, reverse=True)
     if since is None and until is None:
         return threads[: settings.max_threads] if settings.max_threads else threads
     low, high = f"{since:%Y-%m}" if since else "", f"{until:%Y-%m}" if until else "9999"
@@ -141,6 +196,60 @@ def _item_problem(item: Any, requested_id: int) -> tuple[str, str] | None:
     if reason:
         return "time", reason
     return None
+
+
+def algolia_item(node: dict[str, Any]) -> dict[str, Any]:
+    """The item fields of one Algolia tree node (``id``, ``author`` -> ``by``,
+    ``created_at_i`` -> ``time``, ``text``, ``parent_id`` -> ``parent``). Algolia shows a
+    deleted comment with neither author nor text. A node that carries ``deleted``,
+    ``dead``, ``dead_reason`` or ``time_precision`` (the reconstructed trees keep what
+    the page capture showed, e.g. a dead comment shown without author) keeps them, and
+    its own flags decide its status."""
+    item = {
+        "id": node.get("id"),
+        "by": node.get("author"),
+        "time": node.get("created_at_i"),
+        "text": node.get("text"),
+        "parent": node.get("parent_id"),
+        "type": "comment",
+    }
+    item |= {k: node[k] for k in ("deleted", "dead", "dead_reason", "time_precision") if k in node}
+    if item["by"] is None and item["text"] is None and not {"deleted", "dead"} & item.keys():
+        item["deleted"] = True
+    return item
+
+
+def _is_not_found(exc: Exception) -> bool:
+    return isinstance(exc, httpx.HTTPStatusError) and exc.response.status_code == 404
+
+
+def tree_problem(tree: Any, thread_id: int) -> tuple[str, str] | None:
+    """(field, reason) when an ``items/<id>`` answer is not the tree of thread
+    ``thread_id``."""
+    if not isinstance(tree, dict):
+        return "<response>", f"expected an item tree, got {type(tree).__name__}"
+    if tree.get("id") != thread_id:
+        return "id", f"items/{thread_id} answered with id {tree.get('id')!r}"
+    if not isinstance(tree.get("children"), list):
+        return "children", f"expected a list, got {type(tree.get('children')).__name__}"
+    if not all(isinstance(node, dict) for node in tree["children"]):
+        return "children", "expected item objects"
+    return None
+
+
+def tree_size(tree: dict[str, Any]) -> int | None:
+    """Comments of all depths in an Algolia tree. A tree that states ``descendants``
+    (a reconstructed one, whose replies are not bundled; ``None``: not known) is taken
+    at its word."""
+    if "descendants" in tree:
+        return tree["descendants"] if isinstance(tree["descendants"], int) else None
+    stack, count = list(tree.get("children") or []), 0
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            count += 1
+            stack.extend(node.get("children") or [])
+    return count
 
 
 def comment_status(item: dict[str, Any]) -> str:
@@ -285,7 +394,92 @@ def ingest(
     notices: list[str] = []
     threads = discover_threads(client, settings, since, until)
     versions_before: dict[str, dict[str, str]] | None = None
+    trees = tree_comments = 0
+    daily = since is None and until is None
     for thread in threads:
+        if str(thread.id) not in cursor_before:  # first seen: the whole tree, one request
+            tree_url = f"{settings.algolia_api_base}/items/{thread.id}"
+            urls.append(tree_url)
+            failed = f"{SOURCE}: thread {thread.id} ({thread.month}) {tree_url}"
+            unchanged = "nothing of the thread landed, its cursor is unchanged"
+            try:
+                answer = client.get(tree_url)
+            except BadResponseError as exc:
+                quarantine_fetched(
+                    settings.quarantine_dir, SOURCE, exc.url, "<response>", exc.reason, exc.body
+                )
+                errors.append(f"{failed}: quarantined: {exc.reason}; {unchanged}")
+                skipped["quarantined"] += 1
+                continue
+            except Exception as exc:  # 404 (no such tree, nothing recorded), 5xx, transport
+                if not (daily and _is_not_found(exc)):
+                    errors.append(f"{failed}: {exc}; {unchanged}")
+                    continue
+                notices.append(f"{failed}: no Algolia tree (HTTP 404); read from the Firebase API")
+                answer = None
+            if answer is not None:
+                tree = answer.data
+                problem = tree_problem(tree, thread.id)
+                if problem:
+                    quarantine_fetched(settings.quarantine_dir, SOURCE, tree_url, *problem, tree)
+                    errors.append(f"{failed}: quarantined: {problem[0]}: {problem[1]}; {unchanged}")
+                    skipped["quarantined"] += 1
+                    continue
+                trees += 1
+                observed_at = _observed_at(answer.date)
+                children = sorted(
+                    tree["children"],
+                    key=lambda n: n.get("id") if isinstance(n.get("id"), int) else 0,
+                )
+                story = {
+                    "by": tree.get("author"),
+                    "time": tree.get("created_at_i"),
+                    "kids": [node.get("id") for node in children],
+                    "descendants": tree_size(tree),
+                }
+                if sizes_before.get(str(thread.id)) != len(children):
+                    records.append(thread_record(story, thread, observed_at))
+                    thread_sizes[str(thread.id)] = len(children)
+                age = thread_age_days(story, observed_at)
+                in_window = age is not None and age <= settings.hn_recheck_days
+                landed_now = {}
+                for done, node in enumerate(children, start=1):
+                    item = algolia_item(node)
+                    problem = _item_problem(item, item["id"]) or (
+                        ("parent_id", f"expected {thread.id}, got {item['parent']!r}")
+                        if item["parent"] != thread.id
+                        else None
+                    )
+                    if problem:
+                        quarantine_fetched(
+                            settings.quarantine_dir, SOURCE, tree_url, *problem, node
+                        )
+                        notices.append(
+                            f"{SOURCE}: comment {item['id']} of {tree_url} quarantined: "
+                            f"{problem[0]}: {problem[1]}"
+                        )
+                        skipped["quarantined"] += 1
+                        continue
+                    record = to_record(item, thread)
+                    records.append(record)
+                    tree_comments += 1
+                    if item.get("deleted") or item.get("dead"):
+                        landed_hidden[comment_status(item)] += 1
+                    if in_window:
+                        landed_now[str(item["id"])] = version_state(record)
+                    if isinstance(item["id"], int):
+                        cursor_after[str(thread.id)] = max(
+                            cursor_after.get(str(thread.id), 0), item["id"]
+                        )
+                    if progress:
+                        progress(thread.month, done, len(children))
+                cursor_after.setdefault(str(thread.id), 0)  # landed, even if still empty
+                if in_window:
+                    rechecked[str(thread.id)] = {"new": len(landed_now), "changed": 0, REMOVED: 0}
+                    rechecked_at[str(thread.id)] = observed_at
+                    if landed_now:
+                        versions_after[str(thread.id)] = landed_now
+                continue
         thread_url = f"{settings.hn_api_base}/item/{thread.id}.json"
         urls.append(thread_url)
         try:
@@ -372,7 +566,7 @@ def ingest(
                 rechecked_at[str(thread.id)] = observed_at
             if landed_now:
                 versions_after[str(thread.id)] = landed_now
-    comments = sum(record["type"] == "comment" for record in records)
+    comments = sum(record["type"] == "comment" for record in records) - tree_comments
     if comments:
         urls.append(f"{settings.hn_api_base}/item/<id>.json for {comments} comments")
     manifest = write_batch(
@@ -388,6 +582,7 @@ def ingest(
             "hidden_comments": dict(landed_hidden),
             "thread_sizes": thread_sizes,
             "requests": client.requests,
+            "thread_trees": {"threads": trees, "comments": tree_comments},
             "rechecked": rechecked,
             "rechecked_at": rechecked_at,
             VERSIONS: versions_after,
