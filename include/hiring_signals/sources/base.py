@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -46,6 +47,23 @@ class IngestResult:
         self.notices += other.notices
         for key, count in other.skipped.items():
             self.skipped[key] = self.skipped.get(key, 0) + count
+
+
+def ingest_each(
+    source: str,
+    items: list[Any],
+    ingest_one: Callable[[Any], IngestResult],
+    label: Callable[[Any], str],
+    progress: Callable[[str, int, int], None] | None,
+) -> IngestResult:
+    """One result of ``ingest_one`` over the configured queries (or searches) in turn,
+    reporting progress by each one's ``label``."""
+    result = IngestResult(source)
+    for done, item in enumerate(items, start=1):
+        result.merge(ingest_one(item))
+        if progress:
+            progress(label(item), done, len(items))
+    return result
 
 
 def record_fetch_failure(

@@ -17,7 +17,12 @@ from pydantic import Field, StrictInt, StrictStr
 from hiring_signals.http import BadResponseError, HttpClient
 from hiring_signals.landing import quarantine_fetched, read_manifests, record_problem, write_batch
 from hiring_signals.settings import Settings
-from hiring_signals.sources.base import IngestResult, implausible_date, record_fetch_failure
+from hiring_signals.sources.base import (
+    IngestResult,
+    implausible_date,
+    ingest_each,
+    record_fetch_failure,
+)
 from hiring_signals.sources.config import HnQuery, load_social
 from hiring_signals.sources.registry import LandedRecord, Progress, Source
 
@@ -102,14 +107,15 @@ class HnDiscussionRecord(LandedRecord):
 def _ingest(
     settings: Settings, progress: Progress | None, since: datetime | None, until: datetime | None
 ) -> IngestResult:
-    result = IngestResult(SOURCE)
     queries = load_social(settings.social_file).hn_queries
     with HttpClient(settings) as client:
-        for done, query in enumerate(queries, start=1):
-            result.merge(ingest_query(settings, client, query, since, until))
-            if progress:
-                progress(query.query, done, len(queries))
-    return result
+        return ingest_each(
+            SOURCE,
+            queries,
+            lambda query: ingest_query(settings, client, query, since, until),
+            lambda query: query.query,
+            progress,
+        )
 
 
 SOURCES = (Source(SOURCE, HnDiscussionRecord, _ingest, dag="social", backfill=True),)

@@ -19,7 +19,12 @@ from pydantic import Field, StrictFloat, StrictStr
 from hiring_signals.http import BadResponseError, HttpClient
 from hiring_signals.landing import quarantine_fetched, read_manifests, record_problem, write_batch
 from hiring_signals.settings import Settings
-from hiring_signals.sources.base import IngestResult, implausible_date, record_fetch_failure
+from hiring_signals.sources.base import (
+    IngestResult,
+    implausible_date,
+    ingest_each,
+    record_fetch_failure,
+)
 from hiring_signals.sources.config import RedditQuery, load_social
 from hiring_signals.sources.registry import LandedRecord, Progress, Source
 
@@ -158,14 +163,15 @@ class RedditRecord(LandedRecord):
 def _ingest(
     settings: Settings, progress: Progress | None, since: datetime | None, until: datetime | None
 ) -> IngestResult:
-    result = IngestResult(SOURCE)
     queries = load_social(settings.social_file).reddit
     with HttpClient(settings, headers=auth_headers()) as client:
-        for done, query in enumerate(queries, start=1):
-            result.merge(ingest_query(settings, client, query))
-            if progress:
-                progress(query.key, done, len(queries))
-    return result
+        return ingest_each(
+            SOURCE,
+            queries,
+            lambda query: ingest_query(settings, client, query),
+            lambda query: query.key,
+            progress,
+        )
 
 
 SOURCES = (Source(SOURCE, RedditRecord, _ingest, dag="social"),)
