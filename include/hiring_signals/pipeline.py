@@ -6,7 +6,6 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-from hiring_signals.http import HttpClient
 from hiring_signals.settings import Settings
 from hiring_signals.sources import ats_boards, registry
 from hiring_signals.sources.base import IngestResult
@@ -40,12 +39,7 @@ def ingest_board(settings: Settings, key: str) -> IngestResult:
     board = next((b for b in load_boards(settings.boards_file) if b.key == key), None)
     if board is None:
         raise ValueError(f"board {key!r} is not in {settings.boards_file}")
-    result = IngestResult(board.ats)
-    with HttpClient(settings) as client:
-        for _ in client.recorded_days(ats_boards.board_paths([board])):
-            result.merge(ats_boards.ingest_board(settings, client, board))
-    result.notices = list(dict.fromkeys(result.notices))
-    return result
+    return ats_boards.observe_boards(settings, board.ats, [board])
 
 
 def latest_gate_result(settings: Settings) -> tuple[Path, dict] | None:

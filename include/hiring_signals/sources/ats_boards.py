@@ -384,6 +384,19 @@ class AshbyRecord(BoardRecord):
     compensation: Any = None
 
 
+def observe_boards(
+    settings: Settings, ats: str, boards: list[Board], progress: Progress | None = None
+) -> IngestResult:
+    """Observe ``boards`` (all on the ATS ``ats``): live once, now; in replay once per
+    recorded day, oldest first."""
+    result = IngestResult(ats)
+    with HttpClient(settings) as client:
+        for _ in client.recorded_days(board_paths(boards)):
+            result.merge(ingest_boards(settings, client, boards, progress)[ats])
+    result.notices = list(dict.fromkeys(result.notices))  # the same on several days
+    return result
+
+
 def _ingest_boards_of(ats: str) -> Ingest:
     def ingest(
         settings: Settings,
@@ -392,13 +405,7 @@ def _ingest_boards_of(ats: str) -> Ingest:
         until: datetime | None,
     ) -> IngestResult:
         boards = [b for b in load_boards(settings.boards_file) if b.ats == ats]
-        result = IngestResult(ats)
-        with HttpClient(settings) as client:
-            # Live: once, now. Replay: once per recorded day, oldest first.
-            for _ in client.recorded_days(board_paths(boards)):
-                result.merge(ingest_boards(settings, client, boards, progress)[ats])
-        result.notices = list(dict.fromkeys(result.notices))  # the same on several days
-        return result
+        return observe_boards(settings, ats, boards, progress)
 
     return ingest
 
