@@ -69,9 +69,11 @@
 
 {#- The rows of the landing files of `table_name` this model has not read yet: the files
     whose batches the ledger (stg_landing__files) stamped after this model's last
-    successful run, as an explicit file list for read_json, so DuckDB opens only those files. Whether a
-    file's rows survive the model's deduplication does not matter: a file is read once.
-    In a full build, every file. -#}
+    successful run, as an explicit file list for read_json, so DuckDB opens only those
+    files. Whether a file's rows survive the model's deduplication does not matter: a
+    file is read once. The watermark can only be too old (a run killed before dbt
+    recorded it), so batches the model holds already are left out too: an append model
+    never loads a batch twice. In a full build, every file. -#}
 {% macro new_landing_rows(table_name) -%}
     {#- Outside the branch below, so that dbt sees the dependency when it parses. -#}
     {%- set ledger = ref('stg_landing__files') -%}
@@ -89,6 +91,9 @@
                     where
                         ledger.source_name = '{{ table_name }}'
                         and ledger._loaded_at > {{ last_run_of_this() }}
+                        and ledger.batch_id not in (
+                            select distinct loaded.batch_id from {{ this }} as loaded
+                        )
                 )
             order by listed.file
         {%- endset -%}
