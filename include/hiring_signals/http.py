@@ -127,15 +127,20 @@ class ReplayTransport(httpx.BaseTransport):
         return [last[day] for day in sorted(last)]
 
 
-def recorded_date(rec: dict[str, Any]) -> datetime | None:
-    """The ``Date`` header of a recorded line (when that answer was true), if any."""
-    header = (rec.get("headers") or {}).get("Date")
-    if not header:
+def header_time(value: str | None) -> datetime | None:
+    """An HTTP date header (``Date``) as an aware datetime, or None when absent or
+    unreadable; a date without a zone (``-0000``) is UTC."""
+    if not value:
         return None
     with suppress(TypeError, ValueError, IndexError):
-        when = parsedate_to_datetime(header)
+        when = parsedate_to_datetime(value)
         return when if when.tzinfo else when.replace(tzinfo=UTC)
     return None
+
+
+def recorded_date(rec: dict[str, Any]) -> datetime | None:
+    """The ``Date`` header of a recorded line (when that answer was true), if any."""
+    return header_time((rec.get("headers") or {}).get("Date"))
 
 
 REPLAY_PATTERNS = ("*.jsonl", "*.jsonl.gz", "*.jsonl.xz")

@@ -19,16 +19,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
-from pydantic import Field, StrictInt, StrictStr
+from pydantic import Field, StrictInt, StrictStr, ValidationError
 
-from hiring_signals.http import BadResponseError, HttpClient
+from hiring_signals.http import BadResponseError, HttpClient, header_time
 from hiring_signals.landing import (
     encode_records,
     quarantine_fetched,
@@ -136,9 +134,8 @@ def _greenhouse_total(url: str, data: Any) -> int | None:
     changed shape."""
     try:
         meta = GreenhouseAnswer.model_validate(data).meta
-    except ValueError as exc:
-        loc = exc.errors()[0]["loc"] if hasattr(exc, "errors") else ()
-        field = ".".join(str(p) for p in loc) or "<response>"
+    except ValidationError as exc:
+        field = ".".join(str(p) for p in exc.errors()[0]["loc"]) or "<response>"
         raise PayloadShapeError(url, f"field {field!r} is not as documented", data) from None
     return meta.total if meta else None
 
@@ -146,12 +143,7 @@ def _greenhouse_total(url: str, data: Any) -> int | None:
 def _answer_time(date_header: str | None) -> datetime:
     """When an answer was true: the server's ``Date`` (a recorded answer keeps the day it
     was recorded), else now."""
-    if date_header:
-        with suppress(TypeError, ValueError, IndexError):
-            when = parsedate_to_datetime(date_header)
-            if when.tzinfo is not None:
-                return when
-    return utc_now()
+    return header_time(date_header) or utc_now()
 
 
 APIS: dict[str, AtsApi] = {

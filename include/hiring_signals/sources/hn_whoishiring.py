@@ -65,16 +65,14 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
 from pydantic import StrictInt
 
-from hiring_signals.http import BadResponseError, HttpClient
+from hiring_signals.http import BadResponseError, HttpClient, header_time
 from hiring_signals.landing import (
     Manifest,
     quarantine_fetched,
@@ -302,10 +300,7 @@ def thread_record(story: dict[str, Any], thread: Thread, observed_at: str) -> di
 def _observed_at(date_header: str | None) -> str:
     """When the thread answer was true: the server's ``Date`` (a replayed capture keeps
     its capture time), else now."""
-    if date_header:
-        with suppress(TypeError, ValueError):
-            return parsedate_to_datetime(date_header).astimezone(UTC).isoformat()
-    return utc_now().isoformat()
+    return (header_time(date_header) or utc_now()).astimezone(UTC).isoformat()
 
 
 def thread_age_days(story: dict[str, Any], observed_at: str) -> float | None:
